@@ -1,0 +1,517 @@
+"""The training loop shared by the scikit-learn wrappers.
+
+Data flows one way: validate X and y, encode the targets, build (or reuse)
+and compile the model, `Model.fit`, then decode outputs at predict time.
+The public classes in `sklearn_wrapper.py` differ only in their target
+encoding, their mixins and their scikit-learn tags.
+"""
+
+import numbers
+
+import numpy as np
+
+from keras.src import optimizers
+from keras.src.callbacks.early_stopping import EarlyStopping
+from keras.src.models.cloning import clone_model
+from keras.src.models.model import Model
+from keras.src.saving import serialization_lib
+from keras.src.wrappers import default_network
+from keras.src.wrappers import inference
+from keras.src.wrappers import persistence
+from keras.src.wrappers import routing
+from keras.src.wrappers import training
+
+try:
+    import sklearn
+    from sklearn.base import BaseEstimator
+    from sklearn.base import clone
+    from sklearn.model_selection import train_test_split
+    from sklearn.utils._param_validation import HasMethods
+    from sklearn.utils._param_validation import Interval
+    from sklearn.utils._param_validation import StrOptions
+    from sklearn.utils.validation import _check_sample_weight
+    from sklearn.utils.validation import check_is_fitted
+    from sklearn.utils.validation import validate_data
+except ImportError:  # pragma: no cover
+    sklearn = None
+    BaseEstimator = object
+
+FLOAT_DTYPES = (np.float32, np.float64)
+
+
+def require_sklearn(owner):
+    if sklearn is None:
+        raise ImportError(
+            f"{owner} requires scikit-learn. Install it with "
+            "`pip install scikit-learn`."
+        )
+
+
+def _parameter_constraints():
+    positive_int = Interval(numbers.Integral, 1, None, closed="left")
+    return {
+        "model": [None, callable],
+        "warm_start": ["boolean"],
+        "model_kwargs": [None, dict],
+        "fit_kwargs": [None, dict],
+        "epochs": [None, positive_int],
+        "batch_size": [None, positive_int],
+        "verbose": [None, "verbose", StrOptions({"auto"})],
+        "callbacks": [None, list],
+        "optimizer": [None, str, type, HasMethods(["apply_gradients"])],
+        "loss": [None, str, callable],
+        "metrics": [None, list, dict],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "early_stopping": ["boolean"],
+        "n_iter_no_change": [positive_int],
+        "random_state": ["random_state"],
+    }
+
+
+def output_width(model, n_features):
+    """The width of a single-output model's output."""
+    outputs = getattr(model, "outputs", None)
+    if outputs is None:
+        # Subclassed models have no symbolic outputs: run one row through.
+        outputs = model(np.zeros((1, n_features), dtype="float32"))
+    if isinstance(outputs, (list, tuple)):
+        if len(outputs) != 1:
+            raise ValueError(
+                "The wrappers need a model with a single output. Received "
+                f"a model with {len(outputs)} outputs."
+            )
+        outputs = outputs[0]
+    shape = tuple(outputs.shape)
+    return 1 if len(shape) == 1 else int(np.prod(shape[1:]))
+
+
+def make_optimizer(spec, overrides):
+    """A new optimizer from a name, class or instance, plus overrides.
+
+    A user's optimizer instance is never trained directly: each fit gets a
+    fresh copy built from its config, so clones and refits share no state.
+    """
+    if isinstance(spec, type):
+        routing.check_accepts(
+            spec, overrides, "optimizer", f"optimizer {spec.__name__}"
+        )
+        return spec(**overrides)
+    optimizer = optimizers.get(spec) if isinstance(spec, str) else spec
+    cls = type(optimizer)
+    routing.check_accepts(
+        cls, overrides, "optimizer", f"optimizer {cls.__name__}"
+    )
+    return cls.from_config({**optimizer.get_config(), **overrides})
+
+
+def _optimizer_class(spec):
+    if isinstance(spec, type):
+        return spec
+    if isinstance(spec, str):
+        try:
+            return type(optimizers.get(spec))
+        except ValueError:
+            return None
+    return type(spec)
+
+
+class KerasEstimatorBase(BaseEstimator):
+    """Shared machinery of `SKLearnClassifier`, `SKLearnRegressor` and
+    `SKLearnTransformer`; see their docstrings for the arguments."""
+
+    _parameter_constraints = _parameter_constraints() if sklearn else {}
+
+    # Attributes recomputed from the others, never pickled.
+    _derived_attributes = ()
+
+    def __init__(
+        self,
+        model=None,
+        warm_start=False,
+        model_kwargs=None,
+        fit_kwargs=None,
+        *,
+        epochs=None,
+        batch_size=None,
+        verbose=None,
+        callbacks=None,
+        optimizer=None,
+        loss=None,
+        metrics=None,
+        validation_fraction=0.1,
+        early_stopping=False,
+        n_iter_no_change=10,
+        random_state=None,
+        **routed_params,
+    ):
+        require_sklearn(type(self).__name__)
+        routing.check_routed_names(routed_params, type(self).__name__)
+        self.model = model
+        self.warm_start = warm_start
+        self.model_kwargs = model_kwargs
+        self.fit_kwargs = fit_kwargs
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.n_iter_no_change = n_iter_no_change
+        self.random_state = random_state
+        for name, value in routed_params.items():
+            setattr(self, name, value)
+
+    # ---------------------------------------------------------------- params
+
+    def _routed_params(self):
+        return {
+            name: value
+            for name, value in vars(self).items()
+            if routing.is_routed(name)
+        }
+
+    def _routed_defaults(self):
+        """Default values of every argument a routed parameter can reach."""
+        defaults = {}
+        if self.model is None:
+            defaults.update(
+                routing.signature_defaults(
+                    default_network.build_mlp,
+                    skip=("X", "y", "output_activation"),
+                )
+            )
+        elif not isinstance(self.model, Model):
+            defaults.update(
+                routing.signature_defaults(self.model, skip=("X", "y"))
+            )
+            defaults.update(self.model_kwargs or {})
+        result = {f"model__{k}": v for k, v in defaults.items()}
+        if self.optimizer is not None or not isinstance(self.model, Model):
+            cls = _optimizer_class(self.optimizer or "adam")
+            if cls is not None:
+                optimizer_defaults = routing.signature_defaults(
+                    cls, skip=("name",)
+                )
+                result.update(
+                    {
+                        f"optimizer__{k}": v
+                        for k, v in optimizer_defaults.items()
+                    }
+                )
+        return result
+
+    def get_params(self, deep=True):
+        """Gets the parameters of this estimator.
+
+        Args:
+            deep: bool. If `True`, also lists every argument that a routed
+                parameter can reach (`model__*` for the model-building
+                callable, `optimizer__*` for the optimizer) with its
+                default, so that search tools can discover them.
+
+        Returns:
+            Dict mapping parameter names to their values.
+        """
+        params = super().get_params(deep=False)
+        params.update(self._routed_params())
+        if deep:
+            for name, value in self._routed_defaults().items():
+                params.setdefault(name, value)
+        return params
+
+    def set_params(self, **params):
+        """Sets parameters, including routed ones like `model__units`.
+
+        Returns:
+            The estimator.
+        """
+        plain = {}
+        for name, value in params.items():
+            if routing.is_routed(name):
+                setattr(self, name, value)
+            else:
+                plain[name] = value
+        if plain:
+            super().set_params(**plain)
+        return self
+
+    def __sklearn_clone__(self):
+        # Keras models and optimizers given as parameters are templates the
+        # wrappers never train or mutate, so clones share them instead of
+        # deep-copying backend variables.
+        params = {
+            name: value
+            if isinstance(value, (Model, optimizers.Optimizer))
+            else clone(value, safe=False)
+            for name, value in self.get_params(deep=False).items()
+        }
+        return type(self)(**params)
+
+    # ------------------------------------------------------------- fitting
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "model_")
+
+    def _fit(
+        self, X, y, sample_weight, fit_call_kwargs, incremental, classes=None
+    ):
+        self._validate_params()
+        continuing = (incremental or self.warm_start) and (
+            self.__sklearn_is_fitted__()
+        )
+        previous = {k: v for k, v in vars(self).items() if k.endswith("_")}
+        try:
+            self._fit_model(
+                X,
+                y,
+                sample_weight,
+                fit_call_kwargs,
+                continuing,
+                incremental,
+                classes,
+            )
+        except BaseException:
+            # A failed fit leaves the estimator as it was before the call.
+            for name in [k for k in vars(self) if k.endswith("_")]:
+                delattr(self, name)
+            vars(self).update(previous)
+            raise
+        return self
+
+    def _fit_model(
+        self,
+        X,
+        y,
+        sample_weight,
+        fit_call_kwargs,
+        continuing,
+        incremental,
+        classes,
+    ):
+        X, y = self._validate_fit_data(X, y, reset=not continuing)
+        targets = (
+            self.target_encoder_
+            if continuing
+            else self._fit_targets(X, y, classes)
+        )
+        if y is None:
+            y = X  # Unsupervised: the network learns to reconstruct X.
+        sample_weight = self._sample_weight(X, y, sample_weight)
+        seed = training.seed_from(self.random_state)
+        fit_arguments = training.resolve_fit_arguments(
+            self._first_class_fit_params(), self.fit_kwargs, fit_call_kwargs
+        )
+        if incremental:
+            fit_arguments["epochs"] = 1
+        with training.seeded(seed):
+            if continuing:
+                model = self.model_
+            else:
+                model = self._build_model(X, targets.network_view(y), targets)
+                self._compile(model, targets, X.shape[1])
+            x_train, y_train, w_train = X, y, sample_weight
+            if self.early_stopping:
+                x_train, y_train, w_train = self._hold_out_validation(
+                    X, y, sample_weight, targets, seed, fit_arguments
+                )
+            history = model.fit(
+                **training.fit_data(
+                    x_train,
+                    targets.encode(y_train),
+                    w_train,
+                    fit_arguments,
+                    seed,
+                )
+            )
+        self._record_fit(model, targets, history, continuing)
+
+    def _first_class_fit_params(self):
+        return {
+            name: getattr(self, name) for name in training.FIT_ARGUMENT_DEFAULTS
+        }
+
+    def _record_fit(self, model, targets, history, continuing):
+        epochs = {
+            name: [float(v) for v in values]
+            for name, values in history.history.items()
+        }
+        if continuing:
+            for name, values in self.history_.items():
+                epochs[name] = values + epochs.get(name, [])
+        self.model_ = model
+        self.target_encoder_ = targets
+        self.history_ = epochs
+        self.n_iter_ = len(history.epoch) + (self.n_iter_ if continuing else 0)
+        self._set_derived()
+
+    def _set_derived(self):
+        """Recomputes `_derived_attributes` from `model_`."""
+
+    def _validate_fit_data(self, X, y, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            dtype=FLOAT_DTYPES,
+            multi_output=True,
+            y_numeric=self._y_numeric,
+        )
+        return X.astype("float32", copy=False), y
+
+    def _validate_predict_data(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=FLOAT_DTYPES)
+        return X.astype("float32", copy=False)
+
+    def _sample_weight(self, X, y, sample_weight):
+        if sample_weight is None:
+            return None
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float32, ensure_non_negative=True
+        )
+        if not np.any(sample_weight > 0):
+            raise ValueError(
+                "All sample weights are zero: at least one sample weight "
+                "must be positive for the network to learn anything."
+            )
+        return sample_weight
+
+    # ------------------------------------------------------------ building
+
+    def _build_model(self, X, y_network, targets):
+        routed_model = routing.routed(self._routed_params(), "model")
+        if isinstance(self.model, Model):
+            if routed_model or self.model_kwargs:
+                raise ValueError(
+                    "`model` is a Model instance, so `model_kwargs` and "
+                    "`model__*` parameters have nothing to configure. Pass "
+                    "a function that builds the model to route arguments "
+                    "to it."
+                )
+            return clone_model(self.model)
+        if self.model is None:
+            routing.check_accepts(
+                default_network.build_mlp,
+                routed_model,
+                "model",
+                "the default network",
+            )
+            return default_network.build_mlp(
+                X,
+                y_network,
+                output_activation=targets.output_activation,
+                **routed_model,
+            )
+        kwargs = dict(self.model_kwargs or {})
+        overlap = sorted(set(kwargs) & set(routed_model))
+        if overlap:
+            raise ValueError(
+                f"{overlap} set both in `model_kwargs` and as `model__` "
+                "parameters. Set each in one place."
+            )
+        kwargs.update(routed_model)
+        name = getattr(self.model, "__name__", repr(self.model))
+        routing.check_accepts(
+            self.model, kwargs, "model", f"the model callable `{name}`"
+        )
+        model = self.model(X=X, y=y_network, **kwargs)
+        if not isinstance(model, Model):
+            raise TypeError(
+                f"The model callable `{name}` must return a keras.Model. "
+                f"Received an object of type {type(model).__name__}. Make "
+                "it return the model it builds."
+            )
+        return model
+
+    def _compile(self, model, targets, n_features):
+        """Compiles `model` unless the user compiled it and asks nothing
+        else; picks the loss from the targets when none is given."""
+        routed_optimizer = routing.routed(self._routed_params(), "optimizer")
+        arguments = {}
+        if model.compiled:
+            arguments = serialization_lib.deserialize_keras_object(
+                model.get_compile_config()
+            )
+        loss = self.loss if self.loss is not None else arguments.get("loss")
+        default_loss = targets.configure(output_width(model, n_features), loss)
+        overrides = (
+            self.loss,
+            self.optimizer,
+            self.metrics,
+        )
+        if (
+            model.compiled
+            and not routed_optimizer
+            and all(value is None for value in overrides)
+        ):
+            return
+        arguments["optimizer"] = make_optimizer(
+            self.optimizer or arguments.get("optimizer") or "adam",
+            routed_optimizer,
+        )
+        arguments["loss"] = loss if loss is not None else default_loss
+        if self.metrics is not None:
+            arguments["metrics"] = self.metrics
+        model.compile(**arguments)
+
+    def _hold_out_validation(
+        self, X, y, sample_weight, targets, seed, fit_arguments
+    ):
+        """Splits off `validation_fraction` and stops on its loss."""
+        arrays = [X, y] + ([] if sample_weight is None else [sample_weight])
+        stratify = y if self._stratify(y) else None
+        parts = train_test_split(
+            *arrays,
+            test_size=self.validation_fraction,
+            random_state=seed,
+            stratify=stratify,
+        )
+        train, held_out = parts[0::2], parts[1::2]
+        validation = (held_out[0], targets.encode(held_out[1]))
+        if sample_weight is not None:
+            validation += (held_out[2],)
+        fit_arguments["validation_data"] = validation
+        fit_arguments["callbacks"].append(
+            EarlyStopping(
+                monitor="val_loss",
+                patience=self.n_iter_no_change,
+                restore_best_weights=True,
+            )
+        )
+        return (
+            train[0],
+            train[1],
+            train[2] if sample_weight is not None else None,
+        )
+
+    def _stratify(self, y):
+        return False
+
+    # ------------------------------------------------------------ inference
+
+    def _raw_predict(self, X, batch_size=None, model=None):
+        X = self._validate_predict_data(X)
+        batch_size = batch_size or self.batch_size or 32
+        return inference.predict_batches(model or self.model_, X, batch_size)
+
+    # ---------------------------------------------------------- persistence
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        for name in self._derived_attributes:
+            state.pop(name, None)
+        return persistence.pack(state)
+
+    def __setstate__(self, state):
+        super().__setstate__(persistence.unpack(state))
+        if self.__sklearn_is_fitted__():
+            self._set_derived()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags

@@ -1,0 +1,71 @@
+"""The network the wrappers build when no `model` is given.
+
+Like scikit-learn's `MLPClassifier` and `MLPRegressor`, it is a multi-layer
+perceptron whose input and output widths come from the data: one hidden
+layer of 100 ReLU units by default. Its arguments are routed parameters
+(`model__hidden_layer_sizes=(64, 32)`, `model__dropout=0.1`, ...).
+"""
+
+import numbers
+
+from keras.src import layers
+from keras.src.models.model import Model
+
+
+def hidden_layer_name(index):
+    return f"hidden_{index}"
+
+
+def build_mlp(
+    X,
+    y,
+    output_activation="linear",
+    hidden_layer_sizes=(100,),
+    activation="relu",
+    dropout=0.0,
+):
+    """Builds an uncompiled MLP sized from `X` and the network targets `y`.
+
+    Args:
+        X: 2-D array of inputs; its width sets the input layer.
+        y: 2-D array of targets as the network sees them; its width sets the
+            output layer.
+        output_activation: activation of the output layer, chosen by the
+            wrapper from the task.
+        hidden_layer_sizes: tuple of ints, the width of each hidden layer.
+        activation: activation of the hidden layers.
+        dropout: float in [0, 1), dropout rate after each hidden layer.
+
+    Returns:
+        A functional `Model` whose hidden layers are named `hidden_1`, ...
+    """
+    sizes = _hidden_sizes(hidden_layer_sizes)
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(
+            "Expected `model__dropout` to be a float in [0, 1). "
+            f"Received: dropout={dropout}"
+        )
+    inputs = layers.Input(shape=(X.shape[1],), name="features_in")
+    hidden = inputs
+    for index, units in enumerate(sizes, start=1):
+        hidden = layers.Dense(
+            units, activation=activation, name=hidden_layer_name(index)
+        )(hidden)
+        if dropout:
+            hidden = layers.Dropout(dropout)(hidden)
+    outputs = layers.Dense(
+        y.shape[1], activation=output_activation, name="output"
+    )(hidden)
+    return Model(inputs, outputs, name="mlp")
+
+
+def _hidden_sizes(hidden_layer_sizes):
+    if isinstance(hidden_layer_sizes, numbers.Integral):
+        hidden_layer_sizes = (hidden_layer_sizes,)
+    sizes = tuple(hidden_layer_sizes)
+    if not all(isinstance(s, numbers.Integral) and s > 0 for s in sizes):
+        raise ValueError(
+            "Expected `model__hidden_layer_sizes` to be a tuple of positive "
+            f"ints. Received: hidden_layer_sizes={hidden_layer_sizes}"
+        )
+    return sizes

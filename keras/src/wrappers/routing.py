@@ -1,0 +1,86 @@
+"""Routed parameters: `model__units`, `optimizer__learning_rate`, ...
+
+A routed parameter is an estimator parameter whose name is a prefix, two
+underscores and the name of an argument of a sub-object, the grammar
+scikit-learn's `Pipeline` uses for its steps. The wrappers accept them as
+keyword arguments, list them in `get_params`, and hand them to their target
+in `fit`, so that `GridSearchCV` can tune any argument of the model-building
+function or of the optimizer.
+"""
+
+import inspect
+
+ROUTE_PREFIXES = ("model", "optimizer")
+SEPARATOR = "__"
+
+
+def is_routed(name):
+    """Whether `name` addresses an argument of a routed sub-object."""
+    prefix, separator, rest = name.partition(SEPARATOR)
+    return bool(separator and rest) and prefix in ROUTE_PREFIXES
+
+
+def routed(params, prefix):
+    """Returns the `prefix__*` entries of `params`, without the prefix."""
+    head = prefix + SEPARATOR
+    return {
+        name[len(head) :]: value
+        for name, value in params.items()
+        if name.startswith(head)
+    }
+
+
+def check_routed_names(kwargs, owner):
+    """Raises for keyword arguments that are not routed parameters."""
+    unknown = sorted(name for name in kwargs if not is_routed(name))
+    if unknown:
+        prefixes = ", ".join(f"`{p}__`" for p in ROUTE_PREFIXES)
+        raise TypeError(
+            f"{owner} got unexpected parameters {unknown}. Extra parameters "
+            f"must be routed to a sub-object with one of the prefixes "
+            f"{prefixes}, for example `model__units=64` or "
+            f"`optimizer__learning_rate=1e-3`."
+        )
+
+
+def signature_defaults(function, skip=()):
+    """Returns `{name: default}` for the keyword arguments of `function`."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    return {
+        p.name: p.default
+        for p in parameters
+        if p.name not in skip
+        and p.default is not inspect.Parameter.empty
+        and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    }
+
+
+def check_accepts(function, kwargs, param_prefix, what):
+    """Raises a clear error if `function` cannot take every one of `kwargs`.
+
+    Args:
+        function: the callable that will receive `kwargs`.
+        kwargs: dict of keyword arguments about to be passed.
+        param_prefix: the routing prefix the user wrote, for the message.
+        what: a short description of `function` for the message.
+    """
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return
+    if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
+        return
+    unknown = sorted(set(kwargs) - set(parameters))
+    if unknown:
+        accepted = sorted(
+            name for name in parameters if name not in ("X", "y", "self")
+        )
+        names = [f"{param_prefix}{SEPARATOR}{name}" for name in unknown]
+        raise ValueError(
+            f"Unknown routed parameter(s) {names}: {what} does not accept "
+            f"{unknown}. It accepts {accepted}. Fix the parameter name, or "
+            f"add the argument to {what}."
+        )
