@@ -105,14 +105,17 @@ def make_optimizer(spec, overrides):
 
 
 def _optimizer_class(spec):
-    if isinstance(spec, type):
-        return spec
+    """The optimizer class `spec` names, or None if it names none."""
     if isinstance(spec, str):
         try:
-            return type(optimizers.get(spec))
+            spec = optimizers.get(spec)
         except ValueError:
             return None
-    return type(spec)
+    if isinstance(spec, optimizers.Optimizer):
+        return type(spec)
+    if isinstance(spec, type) and issubclass(spec, optimizers.Optimizer):
+        return spec
+    return None
 
 
 class KerasEstimatorBase(BaseEstimator):
@@ -145,7 +148,6 @@ class KerasEstimatorBase(BaseEstimator):
         **routed_params,
     ):
         require_sklearn(type(self).__name__)
-        routing.check_routed_names(routed_params, type(self).__name__)
         self.model = model
         self.warm_start = warm_start
         self.model_kwargs = model_kwargs
@@ -161,17 +163,14 @@ class KerasEstimatorBase(BaseEstimator):
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
         self.random_state = random_state
-        for name, value in routed_params.items():
-            setattr(self, name, value)
+        # Routed values live apart from the declared parameters; their
+        # names are checked in `fit`, as every other parameter is.
+        self._routed_values = dict(routed_params)
 
     # ---------------------------------------------------------------- params
 
     def _routed_params(self):
-        return {
-            name: value
-            for name, value in vars(self).items()
-            if routing.is_routed(name)
-        }
+        return dict(self._routed_values)
 
     def _routed_defaults(self):
         """Default values of every argument a routed parameter can reach."""
@@ -187,10 +186,12 @@ class KerasEstimatorBase(BaseEstimator):
             defaults.update(
                 routing.signature_defaults(self.model, skip=("X", "y"))
             )
-            defaults.update(self.model_kwargs or {})
+            if isinstance(self.model_kwargs, dict):
+                defaults.update(self.model_kwargs)
         result = {f"model__{k}": v for k, v in defaults.items()}
         if self.optimizer is not None or not isinstance(self.model, Model):
-            cls = _optimizer_class(self.optimizer or "adam")
+            spec = "adam" if self.optimizer is None else self.optimizer
+            cls = _optimizer_class(spec)
             if cls is not None:
                 optimizer_defaults = routing.signature_defaults(
                     cls, skip=("name",)
@@ -230,8 +231,8 @@ class KerasEstimatorBase(BaseEstimator):
         """
         plain = {}
         for name, value in params.items():
-            if routing.is_routed(name):
-                setattr(self, name, value)
+            if routing.is_routed(name) or name in self._routed_values:
+                self._routed_values[name] = value
             else:
                 plain[name] = value
         if plain:
@@ -259,6 +260,7 @@ class KerasEstimatorBase(BaseEstimator):
         self, X, y, sample_weight, fit_call_kwargs, incremental, classes=None
     ):
         self._validate_params()
+        routing.check_routed_names(self._routed_values, type(self).__name__)
         continuing = (incremental or self.warm_start) and (
             self.__sklearn_is_fitted__()
         )
@@ -501,7 +503,8 @@ class KerasEstimatorBase(BaseEstimator):
     # ---------------------------------------------------------- persistence
 
     def __getstate__(self):
-        state = super().__getstate__()
+        # A copy: object.__getstate__ may return the live __dict__.
+        state = dict(super().__getstate__())
         for name in self._derived_attributes:
             state.pop(name, None)
         return persistence.pack(state)

@@ -296,7 +296,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         Returns:
             Array of labels of the same type as `y` in `fit`.
         """
-        return self.target_encoder_.predict(self._raw_predict(X, batch_size))
+        raw = self._raw_predict(X, batch_size)
+        return self.target_encoder_.predict(raw)
 
     def predict_proba(self, X, batch_size=None):
         """Predicts class probabilities; each row sums to 1.
@@ -306,9 +307,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         Returns:
             Float64 array of shape `(n_samples, n_classes)`.
         """
-        return self.target_encoder_.probabilities(
-            self._raw_predict(X, batch_size)
-        )
+        raw = self._raw_predict(X, batch_size)
+        return self.target_encoder_.probabilities(raw)
 
     def predict_log_proba(self, X, batch_size=None):
         """Log of `predict_proba`.
@@ -328,7 +328,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
             Float64 array of shape `(n_samples,)` for binary targets, else
             `(n_samples, n_classes)`.
         """
-        return self.target_encoder_.decision(self._raw_predict(X, batch_size))
+        raw = self._raw_predict(X, batch_size)
+        return self.target_encoder_.decision(raw)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -398,7 +399,8 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         Returns:
             Float64 array shaped like `y` in `fit`.
         """
-        return self.target_encoder_.predict(self._raw_predict(X, batch_size))
+        raw = self._raw_predict(X, batch_size)
+        return self.target_encoder_.predict(raw)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

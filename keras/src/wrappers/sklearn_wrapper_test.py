@@ -1,0 +1,1007 @@
+import copy
+import os
+import pickle
+import random
+import subprocess
+import sys
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+from absl.testing import parameterized
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import r2_score
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from keras.src import backend
+from keras.src import losses
+from keras.src import optimizers
+from keras.src import testing
+from keras.src.callbacks.callback import Callback
+from keras.src.layers import Dense
+from keras.src.layers import Input
+from keras.src.metrics import R2Score
+from keras.src.models import Model
+from keras.src.wrappers import SKLearnClassifier
+from keras.src.wrappers import SKLearnRegressor
+from keras.src.wrappers import SKLearnTransformer
+
+REPO_ROOT = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+)
+
+# A small default network: fits take a fraction of a second.
+SMALL = {"model__hidden_layer_sizes": (8,), "random_state": 0}
+# A learning rate high enough to learn the toy problems in a few epochs.
+FAST = {**SMALL, "optimizer__learning_rate": 0.05}
+
+
+# ------------------------------------------------------------------- data
+
+
+def blobs(n=60, n_features=4, n_classes=3, seed=0):
+    """Well separated classes, balanced, in shuffled order."""
+    rng = np.random.RandomState(seed)
+    y = np.arange(n) % n_classes
+    rng.shuffle(y)
+    centers = rng.normal(scale=4.0, size=(n_classes, n_features))
+    X = centers[y] + rng.normal(size=(n, n_features))
+    return X.astype("float32"), y
+
+
+def noise_labels(n=60, n_features=4, weights=(0.5, 0.5), seed=0):
+    """Features that say nothing about the labels: only priors are learned."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, n_features)).astype("float32")
+    counts = np.round(np.asarray(weights) * n).astype(int)
+    y = np.repeat(np.arange(len(weights)), counts)
+    rng.shuffle(y)
+    return X, y
+
+
+def linear(n=60, n_features=4, n_outputs=None, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, n_features)).astype("float32")
+    w = rng.normal(size=(n_features, n_outputs or 1))
+    y = X @ w
+    return X, (y[:, 0] if n_outputs is None else y)
+
+
+# ----------------------------------------------------------------- models
+
+
+def _mlp(n_features, units, out_units, out_activation=None):
+    inputs = Input(shape=(n_features,))
+    hidden = Dense(units, activation="relu", name="hidden")(inputs)
+    outputs = Dense(out_units, activation=out_activation, name="output")(hidden)
+    return Model(inputs, outputs)
+
+
+def dynamic_model(X, y, loss, layers=[10]):
+    """The model-building callable of the Keras 3.15 documentation."""
+    inputs = Input(shape=(X.shape[1],))
+    x = inputs
+    for units in layers:
+        x = Dense(units, activation="relu")(x)
+    outputs = Dense(y.shape[1], activation="softmax")(x)
+    model = Model(inputs, outputs)
+    model.compile(loss=loss, optimizer="rmsprop")
+    return model
+
+
+def build_units(X, y, units=16):
+    return _mlp(X.shape[1], units, y.shape[1], "softmax")
+
+
+def build_sigmoid(X, y):
+    model = _mlp(X.shape[1], 8, 1, "sigmoid")
+    model.compile(loss="binary_crossentropy", optimizer=optimizers.Adam(0.05))
+    return model
+
+
+def build_softmax(X, y, loss="categorical_crossentropy"):
+    model = _mlp(X.shape[1], 8, y.shape[1], "softmax")
+    model.compile(loss=loss, optimizer=optimizers.Adam(0.05))
+    return model
+
+
+def build_logits(X, y, compiled=False):
+    model = _mlp(X.shape[1], 8, y.shape[1])
+    if compiled:
+        model.compile(
+            loss=losses.SparseCategoricalCrossentropy(from_logits=True),
+            optimizer=optimizers.Adam(0.05),
+        )
+    return model
+
+
+def build_five_units(X, y):
+    return _mlp(X.shape[1], 8, 5, "softmax")
+
+
+def build_not_a_model(X, y):
+    return "not a model"
+
+
+def build_autoencoder(X, y, code_units=3):
+    inputs = Input(shape=(X.shape[1],))
+    code = Dense(code_units, activation="tanh", name="code")(inputs)
+    outputs = Dense(y.shape[1], name="reconstruction")(code)
+    return Model(inputs, outputs)
+
+
+class RecordingBuilder:
+    """A model callable that remembers the `X` and `y` it was given."""
+
+    def __init__(self, out_activation="softmax"):
+        self.out_activation = out_activation
+        self.calls = []
+
+    def __call__(self, X, y):
+        self.calls.append((np.array(X), np.array(y)))
+        return _mlp(X.shape[1], 8, y.shape[1], self.out_activation)
+
+
+class CountingCallback(Callback):
+    def __init__(self):
+        super().__init__()
+        self.epochs = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs += 1
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# ------------------------------------------------------------------ tests
+
+
+class Keras315CompatibilityTest(testing.TestCase):
+    def test_callable_with_model_kwargs_and_fit_kwargs(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(
+            model=dynamic_model,
+            model_kwargs={
+                "loss": "categorical_crossentropy",
+                "layers": [20, 20, 20],
+            },
+            fit_kwargs={"epochs": 1},
+        )
+        clf.fit(X, y)
+        predictions = clf.predict(X)
+        self.assertEqual(predictions.shape, (60,))
+        self.assertContainsSubset(set(predictions), set(clf.classes_))
+        self.assertEqual(clf.n_iter_, 1)
+        dense = [w for w in clf.model_.layers if isinstance(w, Dense)]
+        self.assertEqual([w.units for w in dense], [20, 20, 20, 3])
+        # The model's own compile arguments are kept.
+        self.assertIsInstance(clf.model_.optimizer, optimizers.RMSprop)
+        self.assertEqual(clf.predict_proba(X).shape, (60, 3))
+
+    def test_positional_arguments(self):
+        clf = SKLearnClassifier(
+            dynamic_model, True, {"loss": "categorical_crossentropy"}, {}
+        )
+        params = clf.get_params(deep=False)
+        self.assertIs(params["model"], dynamic_model)
+        self.assertTrue(params["warm_start"])
+        self.assertEqual(
+            params["model_kwargs"], {"loss": "categorical_crossentropy"}
+        )
+        self.assertEqual(params["fit_kwargs"], {})
+
+    @parameterized.named_parameters(
+        ("multiclass", 3),
+        ("binary", 2),
+    )
+    def test_callable_receives_one_hot_y(self, n_classes):
+        X, y = blobs(n_classes=n_classes)
+        labels = np.array(["a", "b", "c"])[y]
+        builder = RecordingBuilder()
+        SKLearnClassifier(model=builder, epochs=1).fit(X, labels)
+        self.assertLen(builder.calls, 1)
+        seen_X, seen_y = builder.calls[0]
+        self.assertEqual(seen_X.shape, X.shape)
+        self.assertEqual(seen_y.shape, (60, n_classes))
+        self.assertAllClose(seen_y.sum(axis=1), np.ones(60))
+        self.assertAllClose(np.argmax(seen_y, axis=1), y)
+
+    def test_regressor_callable_receives_2d_y(self):
+        X, y = linear()
+        builder = RecordingBuilder(out_activation=None)
+        SKLearnRegressor(model=builder, epochs=1).fit(X, y)
+        _, seen_y = builder.calls[0]
+        self.assertEqual(seen_y.shape, (60, 1))
+        self.assertAllClose(seen_y[:, 0], y, atol=1e-5)
+
+    def test_compiled_model_instance_is_cloned(self):
+        X, y = blobs()
+        model = _mlp(4, 8, 3, "softmax")
+        model.compile(loss="categorical_crossentropy", optimizer="sgd")
+        before = [np.array(w) for w in model.get_weights()]
+        clf = SKLearnClassifier(model=model, fit_kwargs={"epochs": 2})
+        clf.fit(X, y)
+        self.assertIsNot(clf.model_, model)
+        for old, new in zip(before, model.get_weights()):
+            self.assertAllClose(old, new, atol=0, rtol=0)
+        self.assertIs(clf.get_params()["model"], model)
+        self.assertIsInstance(clf.model_.optimizer, optimizers.SGD)
+        self.assertEqual(clf.n_iter_, 2)
+        self.assertEqual(clf.predict_proba(X).shape, (60, 3))
+        # The template is reusable: a second fit starts from it again.
+        clf.fit(X, y)
+        for old, new in zip(before, model.get_weights()):
+            self.assertAllClose(old, new, atol=0, rtol=0)
+
+    def test_fit_call_kwargs_override_fit_kwargs_once(self):
+        X, y = blobs()
+        fit_kwargs = {"epochs": 1}
+        clf = SKLearnClassifier(fit_kwargs=fit_kwargs, **SMALL)
+        clf.fit(X, y, epochs=2)
+        self.assertEqual(clf.n_iter_, 2)
+        self.assertLen(clf.history_["loss"], 2)
+        self.assertEqual(fit_kwargs, {"epochs": 1})
+        self.assertIs(clf.fit_kwargs, fit_kwargs)
+        clf.fit(X, y)
+        self.assertEqual(clf.n_iter_, 1)
+
+    def test_regressor_with_compiled_model(self):
+        X, y = linear()
+        model = _mlp(4, 8, 1)
+        model.compile(loss="mean_squared_error", optimizer="sgd")
+        reg = SKLearnRegressor(model=model, fit_kwargs={"epochs": 2})
+        reg.fit(X, y)
+        predictions = reg.predict(X)
+        self.assertEqual(predictions.shape, (60,))
+        self.assertTrue(np.all(np.isfinite(predictions)))
+        self.assertIsInstance(reg.model_.optimizer, optimizers.SGD)
+        self.assertLen(reg.history_["loss"], 2)
+        self.assertIsNot(reg.model_, model)
+
+
+class RoutedParamsTest(testing.TestCase):
+    def test_default_network_params_listed(self):
+        clf = SKLearnClassifier()
+        params = clf.get_params(deep=True)
+        self.assertEqual(params["model__hidden_layer_sizes"], (100,))
+        self.assertIn("model__activation", params)
+        self.assertAllClose(params["optimizer__learning_rate"], 1e-3)
+        shallow = clf.get_params(deep=False)
+        self.assertNotIn("model__hidden_layer_sizes", shallow)
+
+    def test_callable_params_listed(self):
+        params = SKLearnClassifier(model=build_units).get_params()
+        self.assertEqual(params["model__units"], 16)
+        self.assertNotIn("model__X", params)
+        self.assertNotIn("model__y", params)
+
+    def test_model_kwargs_listed(self):
+        clf = SKLearnClassifier(
+            model=dynamic_model,
+            model_kwargs={"loss": "categorical_crossentropy"},
+        )
+        params = clf.get_params()
+        self.assertEqual(params["model__loss"], "categorical_crossentropy")
+        self.assertEqual(params["model__layers"], [10])
+
+    def test_set_params_then_clone(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(model=build_units, epochs=1)
+        self.assertIs(clf.set_params(model__units=8), clf)
+        cloned = clone(clf)
+        self.assertEqual(cloned.get_params()["model__units"], 8)
+        self.assertEqual(cloned.get_params(deep=False)["model__units"], 8)
+        cloned.fit(X, y)
+        self.assertEqual(cloned.model_.get_layer("hidden").units, 8)
+
+    def test_routed_params_reach_model_and_optimizer(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(
+            model__hidden_layer_sizes=(5, 3),
+            optimizer="sgd",
+            optimizer__learning_rate=0.02,
+            epochs=1,
+        )
+        clf.fit(X, y)
+        hidden = [w.units for w in clf.model_.layers if isinstance(w, Dense)]
+        self.assertEqual(hidden, [5, 3, 3])
+        self.assertIsInstance(clf.model_.optimizer, optimizers.SGD)
+        self.assertAllClose(clf.model_.optimizer.learning_rate, 0.02)
+
+    def test_clone_keeps_fit_kwargs(self):
+        fit_kwargs = {"epochs": 3, "shuffle": False}
+        clf = SKLearnClassifier(fit_kwargs=fit_kwargs)
+        cloned = clone(clf)
+        self.assertEqual(cloned.fit_kwargs, fit_kwargs)
+        self.assertIsNot(cloned.fit_kwargs, fit_kwargs)
+
+    def test_grid_search_over_routed_params(self):
+        X, y = blobs(n=40)
+        grid = GridSearchCV(
+            SKLearnClassifier(model=build_units, random_state=0),
+            {
+                "model__units": [4, 8],
+                "optimizer__learning_rate": [1e-3, 1e-2],
+                "epochs": [1, 2],
+            },
+            cv=2,
+        )
+        grid.fit(X, y)
+        self.assertLen(grid.cv_results_["params"], 8)
+        best = grid.best_estimator_
+        params = best.get_params()
+        for name, value in grid.best_params_.items():
+            self.assertEqual(params[name], value)
+        self.assertEqual(
+            best.model_.get_layer("hidden").units,
+            grid.best_params_["model__units"],
+        )
+        self.assertAllClose(
+            best.model_.optimizer.learning_rate,
+            grid.best_params_["optimizer__learning_rate"],
+        )
+        self.assertEqual(best.n_iter_, grid.best_params_["epochs"])
+
+    @parameterized.named_parameters(
+        ("default_network", None, "model__nope"),
+        ("callable", build_units, "model__nope"),
+        ("optimizer", None, "optimizer__nope"),
+    )
+    def test_unknown_routed_param_raises_at_fit(self, model, name):
+        X, y = blobs()
+        clf = SKLearnClassifier(model=model, epochs=1, **{name: 1})
+        with self.assertRaisesRegex(ValueError, name):
+            clf.fit(X, y)
+        self.assertFalse(hasattr(clf, "model_"))
+
+    def test_unknown_plain_kwarg_raises(self):
+        with self.assertRaisesRegex(TypeError, "bogus"):
+            SKLearnClassifier(bogus=1)
+        with self.assertRaisesRegex(TypeError, "bogus"):
+            SKLearnRegressor(bogus=1)
+        with self.assertRaisesRegex(TypeError, "bogus"):
+            SKLearnTransformer(bogus=1)
+
+
+class ClassifierTest(testing.TestCase):
+    @parameterized.named_parameters(
+        ("str", np.array(["cat", "dog", "eel"]), "U"),
+        ("bool", np.array([True, False, True]), "b"),
+        ("int", np.array([10, -3, 7]), "i"),
+        ("object_str", np.array(["x", "y", "z"], dtype=object), "O"),
+    )
+    def test_label_types(self, label_values, kind):
+        X, y = blobs()
+        labels = label_values[y]
+        clf = SKLearnClassifier(epochs=10, **FAST).fit(X, labels)
+        predictions = clf.predict(X)
+        self.assertEqual(predictions.dtype.kind, kind)
+        self.assertEqual(predictions.shape, (60,))
+        self.assertContainsSubset(set(predictions), set(clf.classes_))
+        self.assertEqual(list(clf.classes_), list(np.unique(labels)))
+        # Labels are decoded the way they were encoded: the fit learns.
+        self.assertGreaterEqual(clf.score(X, labels), 0.8)
+
+    @parameterized.named_parameters(
+        ("one_sigmoid_unit", build_sigmoid),
+        ("two_softmax_units", build_softmax),
+    )
+    def test_binary(self, model):
+        X, y = blobs(n_classes=2)
+        labels = np.array(["no", "yes"])[y]
+        clf = SKLearnClassifier(model=model, epochs=10, random_state=0)
+        clf.fit(X, labels)
+        decision = clf.decision_function(X)
+        proba = clf.predict_proba(X)
+        predictions = clf.predict(X)
+        self.assertEqual(decision.shape, (60,))
+        self.assertEqual(proba.shape, (60, 2))
+        self.assertAllClose(proba.sum(axis=1), np.ones(60))
+        self.assertTrue(np.all((proba >= 0) & (proba <= 1)))
+        np.testing.assert_array_equal(
+            predictions, clf.classes_[(decision > 0).astype(int)]
+        )
+        np.testing.assert_array_equal(
+            predictions, clf.classes_[np.argmax(proba, axis=1)]
+        )
+        self.assertGreaterEqual(clf.score(X, labels), 0.8)
+
+    def test_one_sigmoid_unit_probabilities_are_the_output(self):
+        X, y = blobs(n_classes=2)
+        clf = SKLearnClassifier(model=build_sigmoid, epochs=2).fit(X, y)
+        raw = np.asarray(clf.model_.predict_on_batch(X))
+        self.assertAllClose(clf.predict_proba(X)[:, 1], raw[:, 0], atol=1e-6)
+
+    @parameterized.named_parameters(
+        ("sparse_str", "sparse_categorical_crossentropy"),
+        ("one_hot_str", "categorical_crossentropy"),
+        ("sparse_obj", losses.SparseCategoricalCrossentropy()),
+        ("one_hot_obj", losses.CategoricalCrossentropy()),
+    )
+    def test_sparse_and_one_hot_losses(self, loss):
+        X, y = blobs()
+        clf = SKLearnClassifier(
+            model=build_softmax,
+            model_kwargs={"loss": loss},
+            epochs=10,
+            random_state=0,
+        )
+        clf.fit(X, y)
+        proba = clf.predict_proba(X)
+        self.assertEqual(proba.shape, (60, 3))
+        self.assertAllClose(proba.sum(axis=1), np.ones(60))
+        self.assertGreaterEqual(clf.score(X, y), 0.8)
+
+    @parameterized.named_parameters(
+        ("loss_parameter", False),
+        ("compiled_model", True),
+    )
+    def test_logits_model(self, compiled):
+        X, y = blobs()
+        if compiled:
+            clf = SKLearnClassifier(
+                model=build_logits,
+                model_kwargs={"compiled": True},
+                epochs=10,
+                random_state=0,
+            )
+        else:
+            clf = SKLearnClassifier(
+                model=build_logits,
+                loss=losses.SparseCategoricalCrossentropy(from_logits=True),
+                optimizer__learning_rate=0.05,
+                epochs=10,
+                random_state=0,
+            )
+        clf.fit(X, y)
+        proba = clf.predict_proba(X)
+        self.assertAllClose(proba.sum(axis=1), np.ones(60))
+        self.assertTrue(np.all((proba >= 0) & (proba <= 1)))
+        np.testing.assert_array_equal(
+            clf.predict(X), clf.classes_[np.argmax(proba, axis=1)]
+        )
+        logits = np.asarray(clf.model_.predict_on_batch(X), dtype="float64")
+        self.assertAllClose(proba, softmax(logits), atol=1e-5)
+        self.assertGreaterEqual(clf.score(X, y), 0.8)
+
+    def test_multilabel(self):
+        rng = np.random.RandomState(0)
+        X = rng.normal(size=(60, 4)).astype("float32")
+        Y = (X[:, :3] > 0).astype(int)
+        clf = SKLearnClassifier(epochs=10, **FAST).fit(X, Y)
+        predictions = clf.predict(X)
+        proba = clf.predict_proba(X)
+        self.assertEqual(predictions.shape, (60, 3))
+        self.assertContainsSubset(set(np.unique(predictions)), {0, 1})
+        self.assertEqual(proba.shape, (60, 3))
+        self.assertTrue(np.all((proba >= 0) & (proba <= 1)))
+        np.testing.assert_array_equal(predictions, (proba > 0.5).astype(int))
+        self.assertGreaterEqual(np.mean(predictions == Y), 0.8)
+
+    def test_predict_log_proba(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(epochs=2, **SMALL).fit(X, y)
+        self.assertAllClose(
+            clf.predict_log_proba(X), np.log(clf.predict_proba(X))
+        )
+
+    def test_predict_batch_size(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(epochs=2, **SMALL).fit(X, y)
+        np.testing.assert_array_equal(
+            clf.predict(X, batch_size=7), clf.predict(X)
+        )
+        self.assertAllClose(
+            clf.predict_proba(X, batch_size=7), clf.predict_proba(X)
+        )
+        # Batch-wise inference does not mix rows.
+        self.assertAllClose(clf.predict_proba(X[:5]), clf.predict_proba(X)[:5])
+
+    def test_class_weight(self):
+        X, y = noise_labels(weights=(0.8, 0.2))
+        plain = SKLearnClassifier(epochs=5, **FAST).fit(X, y)
+        baseline = plain.predict_proba(X)[:, 1].mean()
+        for class_weight in ("balanced", {0: 1.0, 1: 4.0}):
+            weighted = SKLearnClassifier(
+                epochs=5, class_weight=class_weight, **FAST
+            ).fit(X, y)
+            self.assertGreater(
+                weighted.predict_proba(X)[:, 1].mean(), baseline + 0.1
+            )
+
+    def test_partial_fit(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(**SMALL)
+        first = y < 2  # The first batch lacks class 2.
+        with self.assertRaisesRegex(ValueError, "classes"):
+            clf.partial_fit(X[first], y[first])
+        self.assertFalse(hasattr(clf, "model_"))
+        clf.partial_fit(X[first], y[first], classes=np.array([0, 1, 2]))
+        self.assertEqual(clf.n_iter_, 1)
+        np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+        model = clf.model_
+        clf.partial_fit(X, y)
+        self.assertEqual(clf.n_iter_, 2)
+        clf.partial_fit(X, y)
+        self.assertEqual(clf.n_iter_, 3)
+        self.assertIs(clf.model_, model)
+        self.assertLen(clf.history_["loss"], 3)
+        self.assertEqual(clf.predict_proba(X).shape, (60, 3))
+        with self.assertRaisesRegex(ValueError, "not in classes_"):
+            clf.partial_fit(X[:3], np.array([0, 1, 5]))
+        self.assertEqual(clf.n_iter_, 3)
+
+    def test_warm_start_continues(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(warm_start=True, epochs=2, **FAST)
+        clf.fit(X, y)
+        first = list(clf.history_["loss"])
+        model = clf.model_
+        clf.fit(X, y)
+        self.assertEqual(clf.n_iter_, 4)
+        self.assertLen(clf.history_["loss"], 4)
+        self.assertEqual(clf.history_["loss"][:2], first)
+        self.assertLess(clf.history_["loss"][2], first[0])
+        self.assertIs(clf.model_, model)
+
+    def test_no_warm_start_restarts(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(warm_start=False, epochs=2, **FAST)
+        clf.fit(X, y)
+        first = list(clf.history_["loss"])
+        model = clf.model_
+        clf.fit(X, y)
+        self.assertEqual(clf.n_iter_, 2)
+        self.assertLen(clf.history_["loss"], 2)
+        self.assertIsNot(clf.model_, model)
+        # Same seed, same start: the restart repeats the first fit.
+        self.assertAllClose(clf.history_["loss"], first)
+
+
+class RegressorTest(testing.TestCase):
+    @parameterized.named_parameters(
+        ("1d", None, (60,)),
+        ("one_column", 1, (60, 1)),
+        ("two_columns", 2, (60, 2)),
+    )
+    def test_predict_shape(self, n_outputs, shape):
+        X, y = linear(n_outputs=n_outputs)
+        reg = SKLearnRegressor(epochs=2, **SMALL).fit(X, y)
+        predictions = reg.predict(X)
+        self.assertEqual(predictions.shape, shape)
+        self.assertEqual(reg.model_.outputs[0].shape[-1], n_outputs or 1)
+
+    @parameterized.named_parameters(
+        ("1d", None),
+        ("two_columns", 2),
+    )
+    def test_score_is_r2(self, n_outputs):
+        X, y = linear(n_outputs=n_outputs)
+        reg = SKLearnRegressor(epochs=20, **FAST).fit(X, y)
+        predictions = reg.predict(X)
+        score = reg.score(X, y)
+        self.assertAllClose(score, r2_score(y, predictions))
+        metric = R2Score()
+        metric.update_state(
+            np.reshape(y, (60, -1)).astype("float32"),
+            np.reshape(predictions, (60, -1)).astype("float32"),
+        )
+        self.assertAllClose(metric.result(), score, atol=1e-5, rtol=1e-5)
+        # The network learns a linear map in a few epochs.
+        self.assertGreater(score, 0.5)
+
+    def test_partial_fit(self):
+        X, y = linear()
+        reg = SKLearnRegressor(**SMALL)
+        reg.partial_fit(X, y)
+        reg.partial_fit(X, y)
+        self.assertEqual(reg.n_iter_, 2)
+        self.assertEqual(reg.predict(X).shape, (60,))
+
+
+class TransformerTest(testing.TestCase):
+    def test_autoencoder_without_y(self):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(epochs=2, **SMALL).fit(X)
+        features = transformer.transform(X)
+        self.assertEqual(features.shape, (60, 8))
+        self.assertEqual(features.dtype, np.float32)
+        # The network reconstructs X.
+        self.assertEqual(transformer.model_.outputs[0].shape[-1], 4)
+        self.assertEqual(transformer.fit_transform(X).shape, (60, 8))
+
+    @parameterized.named_parameters(
+        ("layer_name", "code"),
+        ("layer_index", 1),
+    )
+    def test_feature_layer_of_user_model(self, feature_layer):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(
+            model=build_autoencoder,
+            model_kwargs={"code_units": 3},
+            feature_layer=feature_layer,
+            epochs=2,
+            random_state=0,
+        )
+        features = transformer.fit(X).transform(X)
+        self.assertEqual(features.shape, (60, 3))
+        # tanh units.
+        self.assertTrue(np.all(np.abs(features) <= 1))
+        self.assertLen(transformer.get_feature_names_out(), 3)
+
+    def test_user_model_without_feature_layer_returns_output(self):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(
+            model=build_autoencoder, epochs=1, random_state=0
+        ).fit(X)
+        features = transformer.transform(X)
+        self.assertEqual(features.shape, (60, 4))
+        self.assertAllClose(
+            features, transformer.model_.predict_on_batch(X), atol=1e-6
+        )
+
+    def test_feature_names_and_pandas_output(self):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(epochs=1, **SMALL).fit(X)
+        names = transformer.get_feature_names_out()
+        self.assertLen(names, 8)
+        self.assertLen(set(names), 8)
+        expected = transformer.transform(X)
+        transformer.set_output(transform="pandas")
+        frame = transformer.transform(X)
+        self.assertIsInstance(frame, pd.DataFrame)
+        self.assertEqual(list(frame.columns), list(names))
+        self.assertAllClose(frame.to_numpy(), expected)
+
+    def test_fit_with_labels(self):
+        X, y = blobs()
+        labels = np.array(["a", "b", "c"])[y]
+        transformer = SKLearnTransformer(epochs=2, **SMALL)
+        features = transformer.fit(X, labels).transform(X)
+        self.assertEqual(features.shape, (60, 8))
+        # A classification head: one unit per class.
+        self.assertEqual(transformer.model_.outputs[0].shape[-1], 3)
+
+    def test_fit_with_continuous_y(self):
+        X, y = linear()
+        transformer = SKLearnTransformer(epochs=2, **SMALL)
+        self.assertEqual(transformer.fit_transform(X, y).shape, (60, 8))
+        self.assertEqual(transformer.model_.outputs[0].shape[-1], 1)
+
+
+class ErrorsTest(testing.TestCase):
+    @parameterized.named_parameters(
+        ("classifier", SKLearnClassifier),
+        ("regressor", SKLearnRegressor),
+        ("transformer", SKLearnTransformer),
+    )
+    def test_bad_X(self, cls):
+        X, y = blobs()
+        bad = X.copy()
+        bad[3, 1] = np.nan
+        estimator = cls(epochs=1, **SMALL)
+        with self.assertRaisesRegex(ValueError, "NaN"):
+            estimator.fit(bad, y)
+        self.assertFalse(hasattr(estimator, "model_"))
+        estimator.fit(X, y)
+        method = getattr(estimator, "predict", None) or estimator.transform
+        with self.assertRaisesRegex(ValueError, "NaN"):
+            method(bad)
+        with self.assertRaisesRegex(ValueError, "features"):
+            method(X[:, :3])
+
+    def test_single_class(self):
+        X, _ = blobs()
+        with self.assertRaisesRegex(ValueError, "class"):
+            SKLearnClassifier(epochs=1, **SMALL).fit(X, np.ones(60, int))
+
+    def test_continuous_y_to_classifier(self):
+        X, y = linear()
+        with self.assertRaisesRegex(ValueError, "Unknown label type"):
+            SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
+
+    def test_callable_returning_non_model(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(model=build_not_a_model, epochs=1)
+        with self.assertRaisesRegex(TypeError, "keras.Model"):
+            clf.fit(X, y)
+        self.assertFalse(hasattr(clf, "model_"))
+
+    def test_output_width_mismatch(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(model=build_five_units, epochs=1)
+        with self.assertRaisesRegex(ValueError, "units"):
+            clf.fit(X, y)
+        reg = SKLearnRegressor(model=build_five_units, epochs=1)
+        with self.assertRaisesRegex(ValueError, "units"):
+            reg.fit(*linear())
+
+    @parameterized.named_parameters(
+        ("predict", SKLearnClassifier, "predict"),
+        ("predict_proba", SKLearnClassifier, "predict_proba"),
+        ("decision_function", SKLearnClassifier, "decision_function"),
+        ("predict_log_proba", SKLearnClassifier, "predict_log_proba"),
+        ("regressor_predict", SKLearnRegressor, "predict"),
+        ("transform", SKLearnTransformer, "transform"),
+    )
+    def test_not_fitted(self, cls, method):
+        X, _ = blobs()
+        with self.assertRaises(NotFittedError):
+            getattr(cls(), method)(X)
+
+    @parameterized.named_parameters(
+        ("epochs", "epochs", 2),
+        ("batch_size", "batch_size", 8),
+    )
+    def test_fit_argument_set_twice(self, name, value):
+        X, y = blobs()
+        clf = SKLearnClassifier(
+            fit_kwargs={name: value}, **{name: value}, **SMALL
+        )
+        with self.assertRaisesRegex(ValueError, name):
+            clf.fit(X, y)
+
+    def test_failed_refit_keeps_previous_fit(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
+        proba = clf.predict_proba(X)
+        with self.assertRaisesRegex(ValueError, "class"):
+            clf.fit(X, np.zeros(60, int))
+        self.assertAllClose(clf.predict_proba(X), proba, atol=0, rtol=0)
+
+
+class StateTest(testing.TestCase):
+    def test_params_not_mutated_by_fit(self):
+        X, y = blobs()
+        callback = CountingCallback()
+        callbacks = [callback]
+        fit_kwargs = {"shuffle": True}
+        clf = SKLearnClassifier(
+            epochs=3,
+            callbacks=callbacks,
+            fit_kwargs=fit_kwargs,
+            early_stopping=True,
+            n_iter_no_change=1,
+            class_weight="balanced",
+            **SMALL,
+        )
+        before = clf.get_params(deep=False)
+        before_hash = joblib.hash(
+            {k: v for k, v in before.items() if k != "callbacks"}
+        )
+        clf.fit(X, y)
+        after = clf.get_params(deep=False)
+        self.assertEqual(
+            joblib.hash({k: v for k, v in after.items() if k != "callbacks"}),
+            before_hash,
+        )
+        self.assertIs(after["callbacks"], callbacks)
+        self.assertEqual(callbacks, [callback])
+        self.assertEqual(fit_kwargs, {"shuffle": True})
+        self.assertGreater(callback.epochs, 0)
+
+    @parameterized.named_parameters(
+        ("float64", "float64"),
+        ("float32", "float32"),
+    )
+    def test_inputs_not_modified(self, dtype):
+        X, y = blobs()
+        X = X.astype(dtype)
+        rng = np.random.RandomState(0)
+        weights = rng.uniform(0.5, 2.0, size=60).astype(dtype)
+        copies = X.copy(), y.copy(), weights.copy()
+        SKLearnClassifier(epochs=1, class_weight="balanced", **SMALL).fit(
+            X, y, sample_weight=weights
+        )
+        np.testing.assert_array_equal(X, copies[0])
+        np.testing.assert_array_equal(y, copies[1])
+        np.testing.assert_array_equal(weights, copies[2])
+
+    def test_fitted_attributes(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(epochs=3, metrics=["accuracy"], **SMALL)
+        self.assertFalse(hasattr(clf, "model_"))
+        clf.fit(X, y)
+        self.assertIsInstance(clf.model_, Model)
+        self.assertIsInstance(clf.history_, dict)
+        self.assertEqual(clf.n_iter_, 3)
+        self.assertLen(clf.history_["loss"], clf.n_iter_)
+        self.assertLen(clf.history_["accuracy"], clf.n_iter_)
+        self.assertEqual(clf.n_features_in_, 4)
+        self.assertFalse(hasattr(clf, "feature_names_in_"))
+
+    def test_feature_names_from_dataframe(self):
+        X, y = blobs()
+        frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+        reg = SKLearnRegressor(epochs=1, **SMALL).fit(frame, y)
+        np.testing.assert_array_equal(
+            reg.feature_names_in_, ["a", "b", "c", "d"]
+        )
+        self.assertEqual(reg.n_features_in_, 4)
+        self.assertAllClose(reg.predict(frame), reg.predict(X))
+
+
+class PersistenceTest(testing.TestCase):
+    def _round_trip(self, estimator, method):
+        if method == "pickle":
+            return pickle.loads(pickle.dumps(estimator))
+        if method == "deepcopy":
+            return copy.deepcopy(estimator)
+        path = os.path.join(self.get_temp_dir(), "estimator.joblib")
+        joblib.dump(estimator, path)
+        return joblib.load(path)
+
+    def test_classifier_round_trips(self):
+        X, y = blobs()
+        labels = np.array(["a", "b", "c"])[y]
+        clf = SKLearnClassifier(epochs=2, **SMALL).fit(X, labels)
+        expected = clf.predict_proba(X)
+        for method in ("pickle", "deepcopy", "joblib"):
+            restored = self._round_trip(clf, method)
+            self.assertIsNot(restored.model_, clf.model_)
+            self.assertAllClose(
+                restored.predict_proba(X), expected, atol=0, rtol=0
+            )
+            np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+            np.testing.assert_array_equal(restored.classes_, clf.classes_)
+            self.assertEqual(restored.history_, clf.history_)
+            self.assertEqual(restored.n_iter_, clf.n_iter_)
+
+    @parameterized.named_parameters(
+        ("pickle", "pickle"),
+        ("deepcopy", "deepcopy"),
+    )
+    def test_transformer_round_trip(self, method):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(
+            model=build_autoencoder, feature_layer="code", epochs=1
+        ).fit(X)
+        expected = transformer.transform(X)
+        restored = self._round_trip(transformer, method)
+        self.assertAllClose(restored.transform(X), expected, atol=0, rtol=0)
+
+    def test_pickling_leaves_the_original_intact(self):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(epochs=1, **SMALL).fit(X)
+        expected = transformer.transform(X)
+        attributes = sorted(vars(transformer))
+        pickle.dumps(transformer)
+        copy.deepcopy(transformer)
+        self.assertEqual(sorted(vars(transformer)), attributes)
+        self.assertIsInstance(transformer.model_, Model)
+        self.assertAllClose(transformer.transform(X), expected, atol=0, rtol=0)
+
+    def test_regressor_round_trip(self):
+        X, y = linear(n_outputs=2)
+        reg = SKLearnRegressor(epochs=1, **SMALL).fit(X, y)
+        restored = self._round_trip(reg, "pickle")
+        self.assertAllClose(restored.predict(X), reg.predict(X), atol=0, rtol=0)
+
+    def test_unfitted_round_trip(self):
+        clf = SKLearnClassifier(model=build_units, model__units=4)
+        restored = pickle.loads(pickle.dumps(clf))
+        self.assertEqual(restored.get_params(), clf.get_params())
+        self.assertFalse(hasattr(restored, "model_"))
+
+    def test_restored_estimator_keeps_training(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(warm_start=True, epochs=1, **SMALL)
+        restored = pickle.loads(pickle.dumps(clf.fit(X, y)))
+        restored.fit(X, y)
+        self.assertEqual(restored.n_iter_, 2)
+        self.assertLen(restored.history_["loss"], 2)
+
+    def test_subprocess_round_trip(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(epochs=2, **SMALL).fit(X, y)
+        expected = clf.predict_proba(X)
+        directory = self.get_temp_dir()
+        model_path = os.path.join(directory, "clf.joblib")
+        x_path = os.path.join(directory, "x.npy")
+        out_path = os.path.join(directory, "proba.npy")
+        joblib.dump(clf, model_path)
+        np.save(x_path, X)
+        code = (
+            "import sys\n"
+            "import joblib\n"
+            "import numpy as np\n"
+            "estimator = joblib.load(sys.argv[1])\n"
+            "X = np.load(sys.argv[2])\n"
+            "np.save(sys.argv[3], estimator.predict_proba(X))\n"
+        )
+        env = {**os.environ, "KERAS_BACKEND": backend.backend()}
+        result = subprocess.run(
+            [sys.executable, "-c", code, model_path, x_path, out_path],
+            env=env,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        self.assertEqual(result.returncode, 0, msg=result.stderr[-3000:])
+        self.assertAllClose(np.load(out_path), expected, atol=0, rtol=0)
+
+
+class DeterminismTest(testing.TestCase):
+    def test_same_random_state_same_fit(self):
+        X, y = blobs()
+        params = {**SMALL, "model__dropout": 0.2, "epochs": 2}
+        first = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
+        second = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
+        self.assertAllClose(first, second, atol=0, rtol=0)
+        params["random_state"] = 1
+        other = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
+        self.assertNotAllClose(first, other)
+
+    def test_random_state_instance(self):
+        X, y = blobs()
+        params = {**SMALL, "epochs": 1}
+        params["random_state"] = np.random.RandomState(3)
+        first = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
+        params["random_state"] = np.random.RandomState(3)
+        second = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
+        self.assertAllClose(first, second, atol=0, rtol=0)
+
+    def test_global_random_state_unchanged(self):
+        X, y = blobs()
+        np.random.seed(1234)
+        random.seed(1234)
+        numpy_state = np.random.get_state()
+        python_state = random.getstate()
+        SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
+        after = np.random.get_state()
+        self.assertEqual(after[0], numpy_state[0])
+        np.testing.assert_array_equal(after[1], numpy_state[1])
+        self.assertEqual(after[2:], numpy_state[2:])
+        self.assertEqual(random.getstate(), python_state)
+
+
+class MetadataRoutingTest(testing.TestCase):
+    def _grid(self, X, y, sample_weight):
+        clf = SKLearnClassifier(**FAST)
+        clf.set_fit_request(sample_weight=True)
+        clf.set_score_request(sample_weight=False)
+        scaler = StandardScaler().set_fit_request(sample_weight=False)
+        grid = GridSearchCV(
+            make_pipeline(scaler, clf),
+            {"sklearnclassifier__epochs": [5]},
+            cv=2,
+        )
+        if sample_weight is None:
+            return grid.fit(X, y)
+        return grid.fit(X, y, sample_weight=sample_weight)
+
+    def test_clone_keeps_metadata_requests(self):
+        with sklearn.config_context(enable_metadata_routing=True):
+            clf = SKLearnClassifier().set_fit_request(sample_weight=True)
+            clf.set_score_request(sample_weight=False)
+            cloned = clone(clf)
+            routing = cloned.get_metadata_routing()
+        self.assertEqual(routing.fit.requests, {"sample_weight": True})
+        self.assertEqual(routing.score.requests, {"sample_weight": False})
+
+    def test_grid_search_routes_sample_weight(self):
+        X, y = noise_labels()
+        weights = np.where(y == 0, 20.0, 1.0)
+        with sklearn.config_context(enable_metadata_routing=True):
+            plain = self._grid(X, y, None)
+            weighted = self._grid(X, y, weights)
+        p_plain = plain.predict_proba(X)[:, 0].mean()
+        p_weighted = weighted.predict_proba(X)[:, 0].mean()
+        self.assertGreater(p_weighted, p_plain + 0.1)
+        self.assertGreater(np.mean(weighted.predict(X) == 0), 0.8)
+
+    def test_pipeline_step_param_without_routing(self):
+        X, y = noise_labels()
+        weights = np.where(y == 0, 20.0, 1.0)
+        pipe = make_pipeline(StandardScaler(), SKLearnClassifier(**FAST))
+        pipe.set_params(sklearnclassifier__epochs=5)
+        pipe.fit(X, y, sklearnclassifier__sample_weight=weights)
+        self.assertGreater(pipe.predict_proba(X)[:, 0].mean(), 0.7)
