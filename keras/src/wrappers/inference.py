@@ -1,28 +1,33 @@
-"""Batched inference with a bounded number of compiled shapes."""
+"""Batched inference that gives every row the same answer however called."""
 
 import numpy as np
 
 
-def _bucket(n_rows):
-    """The next power of two: repeated calls reuse a few compiled shapes."""
-    return 1 << max(0, int(n_rows - 1).bit_length())
-
-
 def predict_batches(model, X, batch_size):
-    """Runs `model` on `X` in batches; returns a NumPy array.
+    """Runs `model` on `X` in batches of exactly `batch_size` rows.
 
-    Each batch is padded to a power-of-two number of rows, so backends that
-    compile per input shape (JAX, TensorFlow) compile a handful of functions
-    however the batch sizes vary, instead of one per distinct size. Rows
-    are independent in inference, so padding does not change any output.
+    The last batch is padded with zero rows. With a single input shape,
+    backends that compile per shape (JAX, TensorFlow) compile once, and a
+    row's output no longer depends on how many rows share its call: kernels
+    round differently for different batch shapes, so without padding
+    `predict(X)[i]` and `predict(X[i:i + 1])` could differ in the last
+    bits. Rows are independent in inference, so padding changes nothing
+    else.
+
+    Args:
+        model: a `keras.Model`.
+        X: 2-D float32 NumPy array.
+        batch_size: int, rows per call.
+
+    Returns:
+        NumPy array of the model's outputs for the rows of `X`.
     """
     outputs = []
     for start in range(0, len(X), batch_size):
         batch = X[start : start + batch_size]
         rows = len(batch)
-        padded = _bucket(rows)
-        if padded != rows:
-            padding = np.zeros((padded - rows,) + batch.shape[1:], batch.dtype)
+        if rows < batch_size:
+            padding = np.zeros((batch_size - rows,) + batch.shape[1:], X.dtype)
             batch = np.concatenate([batch, padding])
         outputs.append(np.asarray(model.predict_on_batch(batch))[:rows])
-    return np.concatenate(outputs) if outputs else np.empty((0,))
+    return np.concatenate(outputs)
