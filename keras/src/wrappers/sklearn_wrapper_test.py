@@ -109,8 +109,8 @@ def build_softmax(X, y, loss="categorical_crossentropy"):
     return model
 
 
-def build_logits(X, y, compiled=False):
-    model = _mlp(X.shape[1], 8, y.shape[1])
+def build_logits(X, y, compiled=False, units=None):
+    model = _mlp(X.shape[1], 8, units or y.shape[1])
     if compiled:
         model.compile(
             loss=losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -419,6 +419,24 @@ class ClassifierTest(testing.TestCase):
         else:
             self.assertAllClose(proba, raw, atol=1e-6)
 
+    def test_binary_one_logit_unit(self):
+        X, y = blobs(n_classes=2)
+        clf = SKLearnClassifier(
+            model=build_logits,
+            model_kwargs={"units": 1},
+            loss=losses.BinaryCrossentropy(from_logits=True),
+            optimizer__learning_rate=0.05,
+            epochs=10,
+            random_state=0,
+        ).fit(X, y)
+        raw = np.asarray(clf.model_.predict_on_batch(X), dtype="float64")
+        self.assertEqual(raw.shape, (60, 1))
+        self.assertAllClose(clf.decision_function(X), raw[:, 0], atol=1e-5)
+        proba = clf.predict_proba(X)
+        self.assertAllClose(proba[:, 1], 1 / (1 + np.exp(-raw[:, 0])))
+        self.assertAllClose(proba.sum(axis=1), np.ones(60))
+        self.assertGreaterEqual(clf.score(X, y), 0.8)
+
     @parameterized.named_parameters(
         ("sparse_str", "sparse_categorical_crossentropy"),
         ("one_hot_str", "categorical_crossentropy"),
@@ -495,6 +513,13 @@ class ClassifierTest(testing.TestCase):
         self.assertAllClose(clf.predict_proba(X, batch_size=7), proba)
         # Batch-wise inference does not mix rows.
         self.assertAllClose(clf.predict_proba(X[:5]), proba[:5])
+        self.assertEqual(clf.predict(X[:1]).shape, (1,))
+        # Multiclass scores: one column per class, ordered like proba.
+        decision = clf.decision_function(X)
+        self.assertEqual(decision.shape, (60, 3))
+        np.testing.assert_array_equal(
+            np.argmax(decision, axis=1), np.argmax(proba, axis=1)
+        )
 
     def test_class_weight(self):
         X, y = noise_labels(weights=(0.8, 0.2))
@@ -507,6 +532,15 @@ class ClassifierTest(testing.TestCase):
             self.assertGreater(
                 weighted.predict_proba(X)[:, 1].mean(), baseline + 0.1
             )
+
+    def test_early_stopping(self):
+        X, y = noise_labels()
+        clf = SKLearnClassifier(
+            epochs=100, early_stopping=True, n_iter_no_change=2, **FAST
+        ).fit(X, y)
+        self.assertLess(clf.n_iter_, 100)
+        self.assertLen(clf.history_["loss"], clf.n_iter_)
+        self.assertLen(clf.history_["val_loss"], clf.n_iter_)
 
     def test_partial_fit(self):
         X, y = blobs()
@@ -641,9 +675,12 @@ class TransformerTest(testing.TestCase):
     def test_fit_with_labels(self):
         X, y = blobs()
         labels = np.array(["a", "b", "c"])[y]
-        transformer = SKLearnTransformer(epochs=2, **SMALL)
+        transformer = SKLearnTransformer(
+            epochs=2, model__hidden_layer_sizes=(8, 5), random_state=0
+        )
         features = transformer.fit(X, labels).transform(X)
-        self.assertEqual(features.shape, (60, 8))
+        # The last hidden layer of the default network.
+        self.assertEqual(features.shape, (60, 5))
         # A classification head: one unit per class.
         self.assertEqual(transformer.model_.outputs[0].shape[-1], 3)
 
@@ -679,6 +716,21 @@ class ErrorsTest(testing.TestCase):
         X, _ = blobs()
         with self.assertRaisesRegex(ValueError, "class"):
             SKLearnClassifier(epochs=1, **SMALL).fit(X, np.ones(60, int))
+
+    def test_sample_weight_errors(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(epochs=1, **SMALL)
+        with self.assertRaisesRegex(ValueError, "zero"):
+            clf.fit(X, y, sample_weight=np.zeros(60))
+        with self.assertRaisesRegex(ValueError, "class"):
+            clf.fit(X, y, sample_weight=(y == 0).astype(float))
+        with self.assertRaisesRegex(ValueError, "(?i)negative"):
+            clf.fit(X, y, sample_weight=-np.ones(60))
+        self.assertFalse(hasattr(clf, "model_"))
+
+    def test_set_params_unknown_plain_name(self):
+        with self.assertRaisesRegex(ValueError, "bogus"):
+            SKLearnClassifier().set_params(bogus=1)
 
     def test_continuous_y_to_classifier(self):
         X, y = linear()

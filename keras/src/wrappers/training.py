@@ -106,6 +106,11 @@ def fit_data(x, y, sample_weight, fit_arguments, seed):
     Elsewhere arrays go to `Model.fit` as they are.
     """
     arguments = dict(fit_arguments)
+    split = arguments.pop("validation_split", None)
+    if split:
+        x, y, sample_weight, arguments["validation_data"] = _split_last(
+            x, y, sample_weight, split
+        )
     if backend.backend() != "tensorflow":
         arguments.update(x=x, y=y, sample_weight=sample_weight)
         return arguments
@@ -126,3 +131,20 @@ def fit_data(x, y, sample_weight, fit_arguments, seed):
             validation
         ).batch(batch_size)
     return arguments
+
+
+def _split_last(x, y, sample_weight, fraction):
+    """Holds out the last `fraction` of the rows, as Keras's own
+    `validation_split` does, so that it also works with datasets."""
+    cut = len(x) - int(len(x) * fraction)
+    if cut in (0, len(x)):
+        raise ValueError(
+            f"validation_split={fraction} leaves no training or no "
+            f"validation rows out of {len(x)}. Use a fraction in (0, 1) "
+            "that keeps at least one row on each side."
+        )
+    validation = (x[cut:], y[cut:])
+    if sample_weight is not None:
+        validation += (sample_weight[cut:],)
+        sample_weight = sample_weight[:cut]
+    return x[:cut], y[:cut], sample_weight, validation

@@ -1,0 +1,122 @@
+import numpy as np
+from absl.testing import parameterized
+
+from keras.src import losses
+from keras.src import testing
+from keras.src.wrappers import targets
+
+
+class ClassificationTargetsTest(testing.TestCase):
+    def test_network_view_is_one_hot_in_class_order(self):
+        encoder = targets.ClassificationTargets(np.array(["a", "b", "c"]))
+        view = encoder.network_view(np.array(["c", "a"]))
+        self.assertAllClose(view, [[0, 0, 1], [1, 0, 0]])
+
+    @parameterized.named_parameters(
+        ("one_sigmoid_unit", 2, 1, None, targets.BINARY_COLUMN),
+        ("sparse_default", 3, 3, None, targets.SPARSE),
+        (
+            "sparse_string",
+            3,
+            3,
+            "sparse_categorical_crossentropy",
+            targets.SPARSE,
+        ),
+        ("one_hot_string", 3, 3, "categorical_crossentropy", targets.ONE_HOT),
+        (
+            "two_softmax_units",
+            2,
+            2,
+            "categorical_crossentropy",
+            targets.ONE_HOT,
+        ),
+    )
+    def test_representation_follows_model(
+        self, n_classes, width, loss, expected
+    ):
+        encoder = targets.ClassificationTargets(np.arange(n_classes))
+        encoder.configure(width, loss)
+        self.assertEqual(encoder.representation, expected)
+
+    def test_width_mismatch_names_both_widths(self):
+        encoder = targets.ClassificationTargets(np.arange(3))
+        with self.assertRaisesRegex(ValueError, "5 units.*3 units"):
+            encoder.configure(5, None)
+
+    def test_encode_per_representation(self):
+        encoder = targets.ClassificationTargets(np.array([10, 20]))
+        y = np.array([20, 10, 20])
+        encoder.configure(1, None)
+        self.assertAllClose(encoder.encode(y), [[1], [0], [1]])
+        encoder.configure(2, "sparse_categorical_crossentropy")
+        self.assertAllClose(encoder.encode(y), [1, 0, 1])
+        encoder.configure(2, "categorical_crossentropy")
+        self.assertAllClose(encoder.encode(y), [[0, 1], [1, 0], [0, 1]])
+
+    def test_unseen_label_is_an_error(self):
+        encoder = targets.ClassificationTargets(np.array([0, 1]))
+        with self.assertRaisesRegex(ValueError, r"labels \[7\]"):
+            encoder.indices(np.array([0, 7]))
+
+    def test_logits_are_turned_into_probabilities(self):
+        encoder = targets.ClassificationTargets(np.arange(3))
+        encoder.configure(
+            3, losses.SparseCategoricalCrossentropy(from_logits=True)
+        )
+        raw = np.array([[2.0, 0.0, -1.0], [0.0, 0.0, 0.0]])
+        proba = encoder.probabilities(raw)
+        expected = np.exp(raw) / np.exp(raw).sum(axis=1, keepdims=True)
+        self.assertAllClose(proba, expected)
+        self.assertAllClose(encoder.decision(raw), raw)
+
+    def test_probabilities_rows_sum_to_one(self):
+        encoder = targets.ClassificationTargets(np.arange(3))
+        encoder.configure(3, None)
+        raw = np.array([[0.2, 0.3, 0.5000001], [0.0, 0.0, 0.0]], "float32")
+        proba = encoder.probabilities(raw)
+        self.assertAllClose(proba.sum(axis=1), [1.0, 1.0], atol=1e-12)
+        self.assertAllClose(proba[1], [1 / 3] * 3)
+
+    def test_binary_decision_is_log_odds_of_second_class(self):
+        encoder = targets.ClassificationTargets(np.array(["no", "yes"]))
+        encoder.configure(1, None)
+        raw = np.array([[0.8], [0.1]])
+        decision = encoder.decision(raw)
+        self.assertEqual(decision.shape, (2,))
+        self.assertAllClose(decision, np.log([0.8 / 0.2, 0.1 / 0.9]))
+        self.assertEqual(list(encoder.predict(raw)), ["yes", "no"])
+
+    def test_multilabel_predicts_indicators(self):
+        encoder = targets.ClassificationTargets(np.arange(3), multilabel=True)
+        encoder.configure(3, None)
+        self.assertEqual(encoder.representation, targets.MULTILABEL)
+        raw = np.array([[0.9, 0.2, 0.6]])
+        self.assertAllClose(encoder.predict(raw), [[1, 0, 1]])
+        self.assertAllClose(encoder.probabilities(raw), raw)
+
+
+class RegressionTargetsTest(testing.TestCase):
+    def test_one_dimensional_round_trip(self):
+        encoder = targets.RegressionTargets.from_y(np.array([1.0, 2.0]))
+        self.assertEqual(encoder.encode(np.array([1.0, 2.0])).shape, (2, 1))
+        self.assertEqual(encoder.predict(np.ones((2, 1))).shape, (2,))
+
+    def test_multi_output_width_is_checked(self):
+        encoder = targets.RegressionTargets.from_y(np.ones((4, 2)))
+        self.assertEqual(encoder.predict(np.ones((4, 2))).shape, (4, 2))
+        with self.assertRaisesRegex(ValueError, "2 output"):
+            encoder.configure(3, None)
+
+    def test_reconstruction_needs_one_unit_per_feature(self):
+        encoder = targets.ReconstructionTargets.from_y(np.ones((4, 5)))
+        with self.assertRaisesRegex(ValueError, "reconstruct X.*5 units"):
+            encoder.configure(2, None)
+
+    def test_loss_name_of_objects_and_functions(self):
+        self.assertEqual(
+            targets.loss_name(losses.SparseCategoricalCrossentropy()),
+            "sparse_categorical_crossentropy",
+        )
+        self.assertEqual(
+            targets.loss_name(losses.mean_squared_error), "mean_squared_error"
+        )
