@@ -13,6 +13,7 @@ Usage:
 
 import argparse
 import difflib
+import os
 import pathlib
 import shutil
 import subprocess
@@ -135,6 +136,7 @@ def patch(output):
         diff = list(difflib.unified_diff(old, new, old_name, new_name))
         if diff:
             chunks.append(f"diff --git a/{relative} b/{relative}\n")
+            chunks.extend(_mode_lines(relative, old, new))
             chunks.extend(
                 line if line.endswith("\n") else line + "\n" for line in diff
             )
@@ -143,6 +145,16 @@ def patch(output):
         f"Wrote {len(chunks)} lines of patch against keras {KERAS_VERSION}"
         f" to {output}."
     )
+
+
+def _mode_lines(relative, old, new):
+    """git's extended header lines for added and deleted files."""
+    if old and new:
+        return []
+    if not new:
+        return ["deleted file mode 100644\n"]
+    executable = os.access(REPO_ROOT / relative, os.X_OK)
+    return [f"new file mode {'100755' if executable else '100644'}\n"]
 
 
 def _all_upstream_paths(root):
