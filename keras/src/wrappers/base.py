@@ -6,6 +6,7 @@ The public classes in `sklearn_wrapper.py` differ only in their target
 encoding, their mixins and their scikit-learn tags.
 """
 
+import copy
 import numbers
 
 import numpy as np
@@ -249,7 +250,13 @@ class KerasEstimatorBase(BaseEstimator):
             else clone(value, safe=False)
             for name, value in self.get_params(deep=False).items()
         }
-        return type(self)(**params)
+        cloned = type(self)(**params)
+        # What sklearn's own `clone` carries over besides the parameters:
+        # metadata-routing requests and the `set_output` configuration.
+        for name in ("_metadata_request", "_sklearn_output_config"):
+            if name in vars(self):
+                setattr(cloned, name, copy.deepcopy(vars(self)[name]))
+        return cloned
 
     # ------------------------------------------------------------- fitting
 

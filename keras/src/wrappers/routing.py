@@ -58,29 +58,58 @@ def signature_defaults(function, skip=()):
     }
 
 
+def _accepted_names(function):
+    """Named arguments `function` takes, or None if it takes any name.
+
+    For a class, the named `__init__` arguments across its bases: Keras
+    optimizers take `**kwargs` only to reject leftovers with a message that
+    cannot say which routed parameter was wrong.
+    """
+    if isinstance(function, type):
+        names = set()
+        for cls in function.__mro__[:-1]:
+            if "__init__" in vars(cls):
+                names |= _named_parameters(cls.__init__) or set()
+        return names
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind == p.VAR_KEYWORD for p in parameters):
+        return None
+    return _named_parameters(function)
+
+
+def _named_parameters(function):
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return set()
+    return {
+        p.name
+        for p in parameters
+        if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+    }
+
+
 def check_accepts(function, kwargs, param_prefix, what):
     """Raises a clear error if `function` cannot take every one of `kwargs`.
 
     Args:
-        function: the callable that will receive `kwargs`.
+        function: the callable (or class) that will receive `kwargs`.
         kwargs: dict of keyword arguments about to be passed.
         param_prefix: the routing prefix the user wrote, for the message.
         what: a short description of `function` for the message.
     """
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
+    accepted = _accepted_names(function)
+    if accepted is None:
         return
-    if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
-        return
-    unknown = sorted(set(kwargs) - set(parameters))
+    unknown = sorted(set(kwargs) - accepted)
     if unknown:
-        accepted = sorted(
-            name for name in parameters if name not in ("X", "y", "self")
-        )
+        shown = sorted(accepted - {"X", "y", "self"})
         names = [f"{param_prefix}{SEPARATOR}{name}" for name in unknown]
         raise ValueError(
             f"Unknown routed parameter(s) {names}: {what} does not accept "
-            f"{unknown}. It accepts {accepted}. Fix the parameter name, or "
+            f"{unknown}. It accepts {shown}. Fix the parameter name, or "
             f"add the argument to {what}."
         )

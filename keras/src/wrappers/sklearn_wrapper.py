@@ -19,6 +19,7 @@ try:
     from sklearn.utils._param_validation import StrOptions
     from sklearn.utils.multiclass import check_classification_targets
     from sklearn.utils.multiclass import type_of_target
+    from sklearn.utils.validation import check_is_fitted
     from sklearn.utils.validation import column_or_1d
     from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
@@ -519,6 +520,7 @@ class SKLearnTransformer(
         Returns:
             Float32 array of shape `(n_samples, n_features_out)`.
         """
+        check_is_fitted(self)
         return self._raw_predict(X, batch_size, model=self.feature_extractor_)
 
     def _validate_fit_data(self, X, y, reset):
