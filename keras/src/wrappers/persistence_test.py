@@ -27,3 +27,30 @@ class PersistenceTest(testing.TestCase):
             ValueError, "enable_unsafe_deserialization"
         ):
             saved.load()
+
+
+class JoblibWorkersTest(testing.TestCase):
+    def test_estimators_fitted_in_worker_processes(self):
+        from sklearn.model_selection import cross_validate
+
+        from keras.src.wrappers.sklearn_wrapper import SKLearnClassifier
+
+        rng = np.random.RandomState(0)
+        X = rng.normal(size=(80, 4))
+        y = (X[:, 0] + X[:, 1] > 0).astype(int)
+        estimator = SKLearnClassifier(
+            model__hidden_layer_sizes=(8,), epochs=3, random_state=0
+        )
+        results = {
+            n_jobs: cross_validate(
+                estimator, X, y, cv=2, n_jobs=n_jobs, return_estimator=True
+            )
+            for n_jobs in (1, 2)
+        }
+        self.assertAllClose(results[1]["test_score"], results[2]["test_score"])
+        for serial, parallel in zip(
+            results[1]["estimator"], results[2]["estimator"]
+        ):
+            self.assertAllClose(
+                serial.predict_proba(X), parallel.predict_proba(X), atol=0
+            )

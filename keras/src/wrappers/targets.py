@@ -222,13 +222,16 @@ class RegressionTargets:
 
     def configure(self, output_width, loss):
         if output_width != self.n_outputs:
-            raise ValueError(
-                f"The model's output has {output_width} units but y has "
-                f"{self.n_outputs} output(s). Make the last layer "
-                f"Dense({self.n_outputs}), or build it from the `y` your "
-                "model callable receives (`y.shape[1]`)."
-            )
+            raise ValueError(self._width_message(output_width))
         return "mean_squared_error"
+
+    def _width_message(self, output_width):
+        return (
+            f"The model's output has {output_width} units but y has "
+            f"{self.n_outputs} output(s). Make the last layer "
+            f"Dense({self.n_outputs}), or build it from the `y` your "
+            "model callable receives (`y.shape[1]`)."
+        )
 
     def predict(self, raw):
         raw = np.asarray(raw, dtype="float64")
@@ -238,12 +241,10 @@ class RegressionTargets:
 class ReconstructionTargets(RegressionTargets):
     """Unsupervised training: the network learns to reconstruct `X`."""
 
-    def configure(self, output_width, loss):
-        if output_width != self.n_outputs:
-            raise ValueError(
-                f"Fitting without y trains the model to reconstruct X, so "
-                f"its output must have {self.n_outputs} units (the number of "
-                f"features), but it has {output_width}. Pass y to `fit`, or "
-                f"end the model with Dense({self.n_outputs})."
-            )
-        return "mean_squared_error"
+    def _width_message(self, output_width):
+        return (
+            f"Fitting without y trains the model to reconstruct X, so "
+            f"its output must have {self.n_outputs} units (the number of "
+            f"features), but it has {output_width}. Pass y to `fit`, or "
+            f"end the model with Dense({self.n_outputs})."
+        )
