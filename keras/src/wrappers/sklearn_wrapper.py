@@ -89,8 +89,7 @@ _COMMON_ARGS = """
             shuffling are seeded, and the global random state is restored
             afterwards. Defaults to `None`.
         **routed_params: `model__<name>` and `optimizer__<name>` parameters,
-            routed to the model callable and to the optimizer.
-"""
+            routed to the model callable and to the optimizer."""
 
 _COMMON_ATTRIBUTES = """
     Attributes:
@@ -99,8 +98,7 @@ _COMMON_ATTRIBUTES = """
             every epoch `model_` has been trained.
         n_iter_: int, the number of epochs `model_` has been trained.
         n_features_in_: int, the number of features seen in `fit`.
-        feature_names_in_: array of the column names, when `X` had them.
-"""
+        feature_names_in_: array of the column names, when `X` had them."""
 
 
 def _with_common_docs(cls):
@@ -138,32 +136,64 @@ def _classification_targets(y, classes):
 class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
     """A scikit-learn classifier around a Keras model.
 
-        Works in `Pipeline`, `GridSearchCV`, `cross_validate`, ensembles and
-        calibration like any scikit-learn classifier, on every Keras backend.
-        Labels may be of any type (ints, strings, bools); binary, multiclass
-        and multilabel-indicator targets are supported. The network may end in
-        one sigmoid unit (binary) or one unit per class, output probabilities
-        or logits (`from_logits=True` losses), and train on integer labels
-        (sparse losses) or one-hot labels: the wrapper adapts to the model.
+    Use a Keras network wherever scikit-learn expects a classifier: in a
+    `Pipeline`, in `GridSearchCV` or `cross_validate`, in a `VotingClassifier`
+    or `StackingClassifier`, in `CalibratedClassifierCV`, on the TensorFlow,
+    JAX and PyTorch backends alike.
+
+    Labels may be of any type (ints, strings, bools); targets may be binary,
+    multiclass or a multilabel indicator matrix. Without a `model`, the
+    classifier builds an MLP sized from the data. A network you give may end
+    in one sigmoid unit (binary) or in one unit per class, output
+    probabilities or logits (with a `from_logits=True` loss), and train on
+    integer labels (sparse losses) or one-hot labels: the wrapper adapts to
+    the model.
     {common_args}
-            class_weight: `None`, `"balanced"` or a dict mapping labels to
-                weights, multiplied into the sample weights. Defaults to
-                `None`.
+        class_weight: `None`, `"balanced"` or a dict mapping labels to
+            weights, multiplied into the sample weights. Defaults to `None`.
     {common_attributes}
-            classes_: array of the class labels (label indices for multilabel
-                targets).
+        classes_: array of the class labels (label indices for multilabel
+            targets).
 
-        Example:
+    Example:
 
-        >>> import numpy as np
-        >>> from keras.wrappers import SKLearnClassifier
-        >>> X = np.random.RandomState(0).normal(size=(100, 4))
-        >>> y = np.where(X[:, 0] > 0, "pos", "neg")
-        >>> clf = SKLearnClassifier(epochs=5, random_state=0).fit(X, y)
-        >>> clf.predict(X[:2]).shape
-        (2,)
-        >>> clf.predict_proba(X[:2]).shape
-        (2, 2)
+    The default network, tuned by a grid search over a routed parameter:
+
+    >>> import numpy as np
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from keras.wrappers import SKLearnClassifier
+    >>> X = np.random.RandomState(0).normal(size=(100, 4))
+    >>> y = np.where(X[:, 0] > 0, "pos", "neg")
+    >>> search = GridSearchCV(
+    ...     SKLearnClassifier(epochs=5, random_state=0),
+    ...     {"model__hidden_layer_sizes": [(8,), (16,)]},
+    ...     cv=2,
+    ... )
+    >>> search = search.fit(X, y)
+    >>> list(search.best_params_)
+    ['model__hidden_layer_sizes']
+    >>> search.predict(X[:3]).shape
+    (3,)
+
+    Your own network: a function of `X`, the one-hot targets `y` and any
+    arguments of its own, which become `model__` parameters:
+
+    >>> import keras
+    >>> def build_model(X, y, units=16):
+    ...     return keras.Sequential(
+    ...         [
+    ...             keras.Input(shape=(X.shape[1],)),
+    ...             keras.layers.Dense(units, activation="relu"),
+    ...             keras.layers.Dense(y.shape[1], activation="softmax"),
+    ...         ]
+    ...     )
+    >>> clf = SKLearnClassifier(
+    ...     model=build_model, model__units=8, epochs=5, random_state=0
+    ... )
+    >>> clf.fit(X, y).predict_proba(X[:3]).shape
+    (3, 2)
+    >>> clf.classes_
+    array(['neg', 'pos'], dtype='<U3')
     """
 
     _y_numeric = False
@@ -219,32 +249,70 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         return self.target_encoder_.classes
 
     def fit(self, X, y, sample_weight=None, **kwargs):
-        """Trains a model on `X` and the labels `y`.
+        """Trains a new model on `X` and the labels `y`.
+
+        Each call starts from a freshly built network, unless `warm_start=True`
+        and the estimator is already fitted: then training continues.
 
         Args:
             X: array-like of shape `(n_samples, n_features)`.
-            y: array-like of labels, shape `(n_samples,)`, or a 0/1 matrix
-                of shape `(n_samples, n_labels)` for multilabel targets.
+            y: array-like of labels of shape `(n_samples,)`, or a 0/1 indicator
+                matrix of shape `(n_samples, n_labels)` for multilabel targets.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
-            **kwargs: `Model.fit` arguments for this call only.
+            **kwargs: `Model.fit` arguments for this call only (`epochs=5`,
+                `validation_split=0.2`, ...). They take precedence over
+                `fit_kwargs`.
 
         Returns:
             The fitted estimator.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = (X[:, 0] > 0).astype(int)
+        >>> clf = SKLearnClassifier(epochs=3, random_state=0)
+        >>> clf.fit(X, y)
+        SKLearnClassifier(epochs=3, random_state=0)
+        >>> clf.n_iter_, len(clf.history_["loss"])
+        (3, 3)
+        >>> clf.fit(X, y, epochs=2).n_iter_
+        2
         """
         return self._fit(X, y, sample_weight, kwargs, incremental=False)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Trains one epoch on a batch of data, continuing the fitted model.
 
+        The first call builds the network; later calls keep training it, so the
+        data can arrive in chunks that do not fit in memory together.
+
         Args:
             X: array-like of shape `(n_samples, n_features)`.
-            y: array-like of labels.
-            classes: every label the classifier will see, required on the
-                first call (this batch may not contain them all).
+            y: array-like of labels of shape `(n_samples,)`, or a 0/1 indicator
+                matrix for multilabel targets.
+            classes: array-like of every label the classifier will see. Required
+                on the first call, as one batch may not contain them all;
+                ignored afterwards.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
 
         Returns:
             The estimator.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = np.digitize(X[:, 0], [-0.5, 0.5])  # the labels 0, 1 and 2
+        >>> clf = SKLearnClassifier(random_state=0)
+        >>> for rows in np.array_split(np.arange(60), 3):
+        ...     clf = clf.partial_fit(X[rows], y[rows], classes=[0, 1, 2])
+        >>> clf.n_iter_
+        3
+        >>> clf.classes_
+        array([0, 1, 2])
         """
         if not self.__sklearn_is_fitted__() and classes is None:
             raise ValueError(
@@ -292,42 +360,115 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         Args:
             X: array-like of shape `(n_samples, n_features)`.
             batch_size: int, rows per inference batch. Defaults to the
-                estimator's `batch_size`.
+                estimator's `batch_size`, or 32.
 
         Returns:
-            Array of labels of the same type as `y` in `fit`.
+            An array of labels of the type of `y` in `fit`, of shape
+            `(n_samples,)`; a 0/1 matrix of shape `(n_samples, n_labels)` for
+            multilabel targets.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = np.where(X[:, 0] > 0, "yes", "no")
+        >>> clf = SKLearnClassifier(epochs=3, random_state=0).fit(X, y)
+        >>> labels = clf.predict(X, batch_size=16)
+        >>> labels.shape, set(labels) <= {"yes", "no"}
+        ((60,), True)
         """
         raw = self._raw_predict(X, batch_size)
         return self.target_encoder_.predict(raw)
 
     def predict_proba(self, X, batch_size=None):
-        """Predicts class probabilities; each row sums to 1.
+        """Predicts class probabilities.
 
-        For multilabel targets, each column is one label's probability.
+        Each row sums to 1, with one column per class in the order of
+        `classes_`. For multilabel targets, each column is one label's
+        probability. Probabilities are computed from the network's outputs,
+        whether it outputs probabilities or logits.
+
+        Args:
+            X: array-like of shape `(n_samples, n_features)`.
+            batch_size: int, rows per inference batch. Defaults to the
+                estimator's `batch_size`, or 32.
 
         Returns:
-            Float64 array of shape `(n_samples, n_classes)`.
+            A float64 array of shape `(n_samples, n_classes)`.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = np.digitize(X[:, 0], [-0.5, 0.5])
+        >>> clf = SKLearnClassifier(epochs=3, random_state=0).fit(X, y)
+        >>> proba = clf.predict_proba(X[:5])
+        >>> proba.shape, bool(np.allclose(proba.sum(axis=1), 1.0))
+        ((5, 3), True)
         """
         raw = self._raw_predict(X, batch_size)
         return self.target_encoder_.probabilities(raw)
 
     def predict_log_proba(self, X, batch_size=None):
-        """Log of `predict_proba`.
+        """Predicts the logarithm of the class probabilities.
+
+        Args:
+            X: array-like of shape `(n_samples, n_features)`.
+            batch_size: int, rows per inference batch. Defaults to the
+                estimator's `batch_size`, or 32.
 
         Returns:
-            Float64 array of shape `(n_samples, n_classes)`.
+            A float64 array of shape `(n_samples, n_classes)`, the log of
+            `predict_proba(X)`.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = (X[:, 0] > 0).astype(int)
+        >>> clf = SKLearnClassifier(epochs=3, random_state=0).fit(X, y)
+        >>> log_proba = clf.predict_log_proba(X[:5])
+        >>> log_proba.shape
+        (5, 2)
+        >>> bool(np.allclose(np.exp(log_proba), clf.predict_proba(X[:5])))
+        True
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X, batch_size))
 
     def decision_function(self, X, batch_size=None):
-        """Confidence scores: logits, or log-probabilities.
+        """Predicts confidence scores: logits, or log-probabilities.
 
-        Binary targets give a 1-D score, positive for `classes_[1]`.
+        A network trained with a `from_logits=True` loss gives its logits;
+        otherwise the scores are the log-probabilities. Binary targets give one
+        score per sample, the log-odds of `classes_[1]`: positive where
+        `predict` returns `classes_[1]`. Multilabel targets give each label's
+        log-odds.
+
+        Args:
+            X: array-like of shape `(n_samples, n_features)`.
+            batch_size: int, rows per inference batch. Defaults to the
+                estimator's `batch_size`, or 32.
 
         Returns:
-            Float64 array of shape `(n_samples,)` for binary targets, else
+            A float64 array of shape `(n_samples,)` for binary targets, else
             `(n_samples, n_classes)`.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = (X[:, 0] > 0).astype(int)
+        >>> clf = SKLearnClassifier(epochs=3, random_state=0).fit(X, y)
+        >>> scores = clf.decision_function(X)
+        >>> scores.shape
+        (60,)
+        >>> bool(np.all((scores > 0) == (clf.predict(X) == 1)))
+        True
         """
         raw = self._raw_predict(X, batch_size)
         return self.target_encoder_.decision(raw)
@@ -343,46 +484,101 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
 class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     """A scikit-learn regressor around a Keras model.
 
-        Works in `Pipeline`, `GridSearchCV`, `cross_validate`, ensembles and
-        `TransformedTargetRegressor` like any scikit-learn regressor, on every
-        Keras backend. Targets may have one or several outputs; predictions
-        have the shape of `y`. `score` is the R² of the predictions.
+    Use a Keras network wherever scikit-learn expects a regressor: in a
+    `Pipeline`, in `GridSearchCV` or `cross_validate`, in a
+    `TransformedTargetRegressor` or a `StackingRegressor`, on the
+    TensorFlow, JAX and PyTorch backends alike.
+
+    Targets may have one or several outputs; predictions have the shape of
+    `y` in `fit`. Without a `model`, the regressor builds an MLP sized from
+    the data, with a linear output layer and the mean squared error loss.
+    `score` returns the R² of the predictions.
     {common_args}
     {common_attributes}
 
-        Example:
+    Example:
 
-        >>> import numpy as np
-        >>> from keras.wrappers import SKLearnRegressor
-        >>> X = np.random.RandomState(0).normal(size=(100, 3))
-        >>> y = X @ np.array([1.0, -2.0, 0.5])
-        >>> reg = SKLearnRegressor(epochs=5, random_state=0).fit(X, y)
-        >>> reg.predict(X[:2]).shape
-        (2,)
+    Scaling the targets as well as the features helps a network learn:
+
+    >>> import numpy as np
+    >>> from sklearn.compose import TransformedTargetRegressor
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from keras.wrappers import SKLearnRegressor
+    >>> X = np.random.RandomState(0).normal(size=(100, 3))
+    >>> y = 100 * X @ np.array([1.0, -2.0, 0.5]) + 50
+    >>> model = make_pipeline(
+    ...     StandardScaler(),
+    ...     TransformedTargetRegressor(
+    ...         SKLearnRegressor(epochs=5, random_state=0),
+    ...         transformer=StandardScaler(),
+    ...     ),
+    ... )
+    >>> model.fit(X, y).predict(X[:2]).shape
+    (2,)
     """
 
     _y_numeric = True
 
     def fit(self, X, y, sample_weight=None, **kwargs):
-        """Trains a model on `X` and the targets `y`.
+        """Trains a new model on `X` and the targets `y`.
+
+        Each call starts from a freshly built network, unless `warm_start=True`
+        and the estimator is already fitted: then training continues.
 
         Args:
             X: array-like of shape `(n_samples, n_features)`.
-            y: array-like of shape `(n_samples,)` or
-                `(n_samples, n_outputs)`.
+            y: array-like of shape `(n_samples,)` or `(n_samples, n_outputs)`.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
-            **kwargs: `Model.fit` arguments for this call only.
+            **kwargs: `Model.fit` arguments for this call only (`epochs=5`,
+                `validation_split=0.2`, ...). They take precedence over
+                `fit_kwargs`.
 
         Returns:
             The fitted estimator.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnRegressor
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = X @ np.array([1.0, -2.0, 0.5])
+        >>> reg = SKLearnRegressor(
+        ...     model__hidden_layer_sizes=(16,), epochs=3, random_state=0
+        ... )
+        >>> reg.fit(X, y)
+        SKLearnRegressor(epochs=3, model__hidden_layer_sizes=(16,),
+                         random_state=0)
+        >>> reg.n_iter_
+        3
         """
         return self._fit(X, y, sample_weight, kwargs, incremental=False)
 
     def partial_fit(self, X, y, sample_weight=None):
         """Trains one epoch on a batch of data, continuing the fitted model.
 
+        The first call builds the network; later calls keep training it, so the
+        data can arrive in chunks that do not fit in memory together.
+
+        Args:
+            X: array-like of shape `(n_samples, n_features)`.
+            y: array-like of shape `(n_samples,)` or `(n_samples, n_outputs)`.
+            sample_weight: array-like of shape `(n_samples,)`, or `None`.
+
         Returns:
             The estimator.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnRegressor
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> y = X @ np.array([1.0, -2.0, 0.5])
+        >>> reg = SKLearnRegressor(random_state=0)
+        >>> for rows in np.array_split(np.arange(60), 3):
+        ...     reg = reg.partial_fit(X[rows], y[rows])
+        >>> reg.n_iter_, len(reg.history_["loss"])
+        (3, 3)
         """
         return self._fit(X, y, sample_weight, {}, incremental=True)
 
@@ -390,15 +586,26 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         return target_encoders.RegressionTargets.from_y(y)
 
     def predict(self, X, batch_size=None):
-        """Predicts targets.
+        """Predicts the targets.
 
         Args:
             X: array-like of shape `(n_samples, n_features)`.
             batch_size: int, rows per inference batch. Defaults to the
-                estimator's `batch_size`.
+                estimator's `batch_size`, or 32.
 
         Returns:
-            Float64 array shaped like `y` in `fit`.
+            A float64 array shaped like `y` in `fit`: `(n_samples,)` or
+            `(n_samples, n_outputs)`.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnRegressor
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> Y = np.column_stack([X.sum(axis=1), X[:, 0] - X[:, 1]])
+        >>> reg = SKLearnRegressor(epochs=3, random_state=0).fit(X, Y)
+        >>> reg.predict(X[:5]).shape
+        (5, 2)
         """
         raw = self._raw_predict(X, batch_size)
         return self.target_encoder_.predict(raw)
@@ -416,27 +623,45 @@ class SKLearnTransformer(
 ):
     """A scikit-learn transformer: a Keras network as a feature extractor.
 
-        `fit` trains the network on `(X, y)`, a classification head for label
-        targets and a regression head otherwise, or, without `y`, to
-        reconstruct `X` as an autoencoder does. `transform` returns the output
-        of `feature_layer`: by default the last hidden layer of the default
-        network, or the output of a model you give (an encoder).
+    `fit` trains the network; `transform` returns the output of one of its
+    layers, `feature_layer`. With label targets `y` the network trains with
+    a classification head, with continuous targets a regression head, and
+    without `y` it learns to reconstruct `X`, as an autoencoder does.
+
+    Without a `model`, the transformer builds an MLP and `transform` returns
+    its last hidden layer: `model__hidden_layer_sizes=(64, 16)` extracts 16
+    features. With a model of your own, `transform` returns its output, or
+    that of the layer named (or indexed) by `feature_layer`.
+
+    Like other scikit-learn transformers it works in a `Pipeline` or a
+    `ColumnTransformer`, and supports `get_feature_names_out` and
+    `set_output(transform="pandas")`.
     {common_args}
-            feature_layer: name or index of the layer whose output `transform`
-                returns. Defaults to `None`: the last hidden layer of the
-                default network, or the output of a given model.
+        feature_layer: name or index of the layer whose output `transform`
+            returns. Defaults to `None`: the last hidden layer of the default
+            network, or the output of a given model.
     {common_attributes}
+        feature_extractor_: the `keras.Model` from the inputs of `model_` to
+            the output `transform` returns.
 
-        Example:
+    Example:
 
-        >>> import numpy as np
-        >>> from keras.wrappers import SKLearnTransformer
-        >>> X = np.random.RandomState(0).normal(size=(100, 6))
-        >>> encoder = SKLearnTransformer(
-        ...     model__hidden_layer_sizes=(3,), epochs=2, random_state=0
-        ... )
-        >>> encoder.fit_transform(X).shape
-        (100, 3)
+    Features learned from the labels, fed to a support vector machine:
+
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.svm import SVC
+    >>> from keras.wrappers import SKLearnTransformer
+    >>> X = np.random.RandomState(0).normal(size=(100, 6))
+    >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    >>> extractor = SKLearnTransformer(
+    ...     model__hidden_layer_sizes=(16, 4), epochs=3, random_state=0
+    ... )
+    >>> hybrid = make_pipeline(extractor, SVC()).fit(X, y)
+    >>> hybrid[0].transform(X).shape
+    (100, 4)
+    >>> hybrid.predict(X[:3]).shape
+    (3,)
     """
 
     _y_numeric = False
@@ -488,37 +713,108 @@ class SKLearnTransformer(
         self.feature_layer = feature_layer
 
     def fit(self, X, y=None, sample_weight=None, **kwargs):
-        """Trains the network on `(X, y)`, or to reconstruct `X`.
+        """Trains a new network on `(X, y)`, or to reconstruct `X`.
+
+        Each call starts from a freshly built network, unless `warm_start=True`
+        and the estimator is already fitted: then training continues.
 
         Args:
             X: array-like of shape `(n_samples, n_features)`.
-            y: labels or targets, or `None` to train an autoencoder.
+            y: labels (a classification head), continuous targets (a regression
+                head), or `None` to train the network to reconstruct `X`.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
-            **kwargs: `Model.fit` arguments for this call only.
+            **kwargs: `Model.fit` arguments for this call only (`epochs=5`,
+                `validation_split=0.2`, ...). They take precedence over
+                `fit_kwargs`.
 
         Returns:
             The fitted estimator.
+
+        Example:
+
+        An autoencoder: without `y`, the network learns to reconstruct `X`.
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnTransformer
+        >>> X = np.random.RandomState(0).normal(size=(60, 6))
+        >>> encoder = SKLearnTransformer(
+        ...     model__hidden_layer_sizes=(3,), epochs=3, random_state=0
+        ... ).fit(X)
+        >>> encoder.model_.output_shape  # the reconstruction
+        (None, 6)
+        >>> encoder.transform(X).shape  # the code
+        (60, 3)
         """
         return self._fit(X, y, sample_weight, kwargs, incremental=False)
 
     def partial_fit(self, X, y=None, sample_weight=None):
         """Trains one epoch on a batch of data, continuing the fitted model.
 
+        The first call builds the network; later calls keep training it, so the
+        data can arrive in chunks that do not fit in memory together.
+
+        Args:
+            X: array-like of shape `(n_samples, n_features)`.
+            y: labels, continuous targets, or `None` to train the network to
+                reconstruct `X`.
+            sample_weight: array-like of shape `(n_samples,)`, or `None`.
+
         Returns:
             The estimator.
+
+        Example:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnTransformer
+        >>> X = np.random.RandomState(0).normal(size=(60, 6))
+        >>> encoder = SKLearnTransformer(
+        ...     model__hidden_layer_sizes=(3,), random_state=0
+        ... )
+        >>> for rows in np.array_split(np.arange(60), 3):
+        ...     encoder = encoder.partial_fit(X[rows])
+        >>> encoder.n_iter_
+        3
         """
         return self._fit(X, y, sample_weight, {}, incremental=True)
 
     def transform(self, X, batch_size=None):
         """Returns the features the network computes for `X`.
 
+        The features are the output of `feature_layer`: by default the last
+        hidden layer of the default network, or the output of a given model.
+
         Args:
             X: array-like of shape `(n_samples, n_features)`.
             batch_size: int, rows per inference batch. Defaults to the
-                estimator's `batch_size`.
+                estimator's `batch_size`, or 32.
 
         Returns:
-            Float32 array of shape `(n_samples, n_features_out)`.
+            A float32 array of shape `(n_samples, n_features_out)`, or a
+            DataFrame after `set_output(transform="pandas")`.
+
+        Example:
+
+        Features from a named layer of your own network:
+
+        >>> import numpy as np
+        >>> import keras
+        >>> from keras.wrappers import SKLearnTransformer
+        >>> def build_autoencoder(X, y, code_units=2):
+        ...     inputs = keras.Input(shape=(X.shape[1],))
+        ...     code = keras.layers.Dense(code_units, name="code")(inputs)
+        ...     outputs = keras.layers.Dense(y.shape[1])(code)
+        ...     return keras.Model(inputs, outputs)
+        >>> X = np.random.RandomState(0).normal(size=(60, 6))
+        >>> encoder = SKLearnTransformer(
+        ...     model=build_autoencoder,
+        ...     feature_layer="code",
+        ...     epochs=3,
+        ...     random_state=0,
+        ... ).fit(X)
+        >>> encoder.transform(X).shape
+        (60, 2)
+        >>> encoder.get_feature_names_out()
+        array(['sklearntransformer0', 'sklearntransformer1'], dtype=object)
         """
         check_is_fitted(self)
         return self._raw_predict(X, batch_size, model=self.feature_extractor_)
