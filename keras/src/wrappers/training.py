@@ -120,17 +120,31 @@ def fit_data(x, y, sample_weight, fit_arguments, seed):
     # The dataset shuffles itself; Model.fit must not try to.
     shuffle = arguments.pop("shuffle", True)
     arguments["shuffle"] = False
-    tensors = (x, y) if sample_weight is None else (x, y, sample_weight)
-    dataset = tf.data.Dataset.from_tensor_slices(tensors)
-    if shuffle:
-        dataset = dataset.shuffle(len(x), seed=seed)
-    arguments["x"] = dataset.batch(batch_size)
+    arrays = (x, y) if sample_weight is None else (x, y, sample_weight)
+    arguments["x"] = _batches(tf, arrays, batch_size, shuffle, seed)
     validation = arguments.get("validation_data")
     if isinstance(validation, tuple):
-        arguments["validation_data"] = tf.data.Dataset.from_tensor_slices(
-            validation
-        ).batch(batch_size)
+        arguments["validation_data"] = _batches(
+            tf, validation, batch_size, shuffle=False, seed=None
+        )
     return arguments
+
+
+def _batches(tf, arrays, batch_size, shuffle, seed):
+    """A dataset of batches gathered by (shuffled) row indices.
+
+    Shuffling indices and gathering a whole batch at once keeps the
+    pipeline's per-row work to one integer, whatever the width of a row.
+    """
+    tensors = tuple(tf.constant(array) for array in arrays)
+    indices = tf.data.Dataset.range(len(arrays[0]))
+    if shuffle:
+        indices = indices.shuffle(len(arrays[0]), seed=seed)
+    batches = indices.batch(batch_size).map(
+        lambda rows: tuple(tf.gather(t, rows) for t in tensors)
+    )
+    # Prepare the next batch while the model trains on this one.
+    return batches.prefetch(tf.data.AUTOTUNE)
 
 
 def _split_last(x, y, sample_weight, fraction):
