@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup demo test test-backend lint format api api-check wheel patch clean
+.PHONY: setup demo test test-backend lint format api api-check wheel patch bench clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,18 @@ test: lint api-check
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED on:$$failed"; exit 1; fi; \
 	echo "All backends passed: $(BACKENDS)"
+
+# Benchmarks on every backend, each in its own process; writes
+# benchmarks/RESULTS.md.
+bench: $(STAMP)
+	rm -f benchmarks/output/results.jsonl
+	mkdir -p benchmarks/output
+	for backend in $(BACKENDS); do \
+		KERAS_BACKEND=$$backend BENCH_RESULTS=benchmarks/output/results.jsonl \
+			$(PY) benchmarks/run_all.py || exit 1; \
+	done
+	$(PY) benchmarks/write_results.py benchmarks/output/results.jsonl \
+		benchmarks/RESULTS.md
 
 wheel: $(STAMP)
 	$(PY) -m build --wheel --outdir dist .

@@ -1,0 +1,20 @@
+"""Runs every benchmark on the backend in KERAS_BACKEND.
+
+Results are printed and, when BENCH_RESULTS names a file, appended to it as
+JSON lines for `write_results.py`.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import fit_overhead  # noqa: E402
+import predict_latency  # noqa: E402
+import search_throughput  # noqa: E402
+import small_fits  # noqa: E402
+
+if __name__ == "__main__":
+    for benchmark in (fit_overhead, predict_latency, small_fits):
+        benchmark.main()
+    search_throughput.main()
