@@ -34,9 +34,7 @@ on small datasets that ship with scikit-learn.
 
 Keras reads the `KERAS_BACKEND` environment variable once, when it is first
 imported. Everything in this guide runs unchanged on `"tensorflow"`, `"jax"`
-and `"torch"`: pick one here (or in your shell) before importing Keras. For
-the many small fits of a hyperparameter search on a CPU, PyTorch is usually
-the quickest to start each fit.
+and `"torch"`: pick one here (or in your shell) before importing Keras.
 """
 
 import os
@@ -158,7 +156,10 @@ search = GridSearchCV(pipeline, param_grid, cv=2)
 search.fit(X_train, y_train)
 print("Best parameters:", search.best_params_)
 print("Cross-validated accuracy:", round(search.best_score_, 3))
-print("Test accuracy of the refitted best:", round(search.score(X_test, y_test), 3))
+print(
+    "Test accuracy of the refitted best:",
+    round(search.score(X_test, y_test), 3),
+)
 
 """
 Each candidate is trained on clones of the estimator, so the search never
@@ -191,7 +192,9 @@ voting = VotingClassifier(members, voting="soft")
 voting.fit(Xc_train, yc_train)
 print("Soft voting accuracy:", round(voting.score(Xc_test, yc_test), 3))
 
-stacking = StackingClassifier(members, final_estimator=LogisticRegression(), cv=3)
+stacking = StackingClassifier(
+    members, final_estimator=LogisticRegression(), cv=3
+)
 stacking.fit(Xc_train, yc_train)
 print("Stacking accuracy:", round(stacking.score(Xc_test, yc_test), 3))
 

@@ -444,6 +444,15 @@ class KerasEstimatorBase(BaseEstimator):
             )
         kwargs.update(routed_model)
         name = getattr(self.model, "__name__", repr(self.model))
+        accepted = routing.accepted_names(self.model)
+        if accepted is not None and not {"X", "y"} <= accepted:
+            raise TypeError(
+                f"The model callable `{name}` must accept the keyword "
+                f"arguments `X` and `y`: it is called as `{name}(X=..., "
+                "y=..., **model_kwargs)` with the training data as the "
+                "network sees it. Add them to its signature, for example "
+                f"`def {name}(X, y, units=32)`."
+            )
         routing.check_accepts(
             self.model, kwargs, "model", f"the model callable `{name}`"
         )

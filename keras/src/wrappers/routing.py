@@ -58,7 +58,7 @@ def signature_defaults(function, skip=()):
     }
 
 
-def _accepted_names(function):
+def accepted_names(function):
     """Named arguments `function` takes, or None if it takes any name.
 
     For a class, the named `__init__` arguments across its bases: Keras
@@ -101,7 +101,7 @@ def check_accepts(function, kwargs, param_prefix, what):
         param_prefix: the routing prefix the user wrote, for the message.
         what: a short description of `function` for the message.
     """
-    accepted = _accepted_names(function)
+    accepted = accepted_names(function)
     if accepted is None:
         return
     unknown = sorted(set(kwargs) - accepted)

@@ -737,6 +737,15 @@ class ErrorsTest(testing.TestCase):
         with self.assertRaisesRegex(ValueError, "Unknown label type"):
             SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
 
+    def test_callable_without_X_and_y(self):
+        def get_model(meta, units=32):
+            return None
+
+        X, y = blobs()
+        clf = SKLearnClassifier(model=get_model, epochs=1)
+        with self.assertRaisesRegex(TypeError, "must accept.*`X` and `y`"):
+            clf.fit(X, y)
+
     def test_callable_returning_non_model(self):
         X, y = blobs()
         clf = SKLearnClassifier(model=build_not_a_model, epochs=1)
