@@ -1,9 +1,12 @@
+import contextlib
 import copy
+import io
 import os
 import pickle
 import random
 import subprocess
 import sys
+import warnings
 
 import joblib
 import numpy as np
@@ -1027,3 +1030,32 @@ class MetadataRoutingTest(testing.TestCase):
         weighted = pipe.predict_proba(X)[:, 0].mean()
         self.assertGreater(weighted, 0.7)
         self.assertGreater(weighted, unweighted + 0.1)
+
+
+class VerbosityTest(testing.TestCase):
+    def fit_and_capture(self, **params):
+        X, y = blobs()
+        output = io.StringIO()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with contextlib.redirect_stdout(output):
+                clf = SKLearnClassifier(
+                    model__hidden_layer_sizes=(8,), epochs=2, **params
+                )
+                clf.fit(X, y).predict_proba(X)
+        ours = [
+            w
+            for w in caught
+            if os.sep + os.path.join("keras", "src", "wrappers") in w.filename
+        ]
+        return output.getvalue(), ours
+
+    def test_silent_by_default(self):
+        printed, warned = self.fit_and_capture()
+        self.assertEqual(printed, "")
+        self.assertEqual(warned, [])
+
+    def test_progress_bar_when_asked(self):
+        printed, warned = self.fit_and_capture(verbose=1)
+        self.assertIn("Epoch 2/2", printed)
+        self.assertEqual(warned, [])
