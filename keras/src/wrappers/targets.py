@@ -46,8 +46,8 @@ def loss_from_logits(loss):
 
 
 def _is_sparse_loss(loss):
-    name = loss_name(loss)
-    return "sparse" in name or name in ("sparsecategoricalcrossentropy",)
+    """Sparse losses (integer labels) say so in their name."""
+    return "sparse" in loss_name(loss)
 
 
 def _sigmoid(z):
