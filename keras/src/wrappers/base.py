@@ -7,6 +7,7 @@ encoding, their mixins and their scikit-learn tags.
 """
 
 import copy
+import functools
 import numbers
 
 import numpy as np
@@ -105,13 +106,20 @@ def make_optimizer(spec, overrides):
     return cls.from_config({**optimizer.get_config(), **overrides})
 
 
+@functools.lru_cache(maxsize=None)
+def _optimizer_class_named(name):
+    # `optimizers.get` builds an instance (with backend variables) just to
+    # name its class; `get_params(deep=True)` runs on every `set_params`.
+    try:
+        return type(optimizers.get(name))
+    except ValueError:
+        return None
+
+
 def _optimizer_class(spec):
     """The optimizer class `spec` names, or None if it names none."""
     if isinstance(spec, str):
-        try:
-            spec = optimizers.get(spec)
-        except ValueError:
-            return None
+        return _optimizer_class_named(spec)
     if isinstance(spec, optimizers.Optimizer):
         return type(spec)
     if isinstance(spec, type) and issubclass(spec, optimizers.Optimizer):
