@@ -6,6 +6,7 @@ The public classes in `sklearn_wrapper.py` differ only in their target
 encoding, their mixins and their scikit-learn tags.
 """
 
+import contextlib
 import copy
 import functools
 import numbers
@@ -39,6 +40,9 @@ except ImportError:  # pragma: no cover
     BaseEstimator = object
 
 FLOAT_DTYPES = (np.float32, np.float64)
+# What the networks compute in. Converting before the finiteness check
+# catches float64 values that overflow float32.
+NETWORK_DTYPE = np.float32
 
 
 def require_sklearn(owner):
@@ -127,14 +131,41 @@ def _optimizer_class(spec):
     return None
 
 
+@contextlib.contextmanager
+def numeric_input_errors():
+    """Turns NumPy's bare "could not convert" errors into actionable ones."""
+    try:
+        yield
+    except ValueError as error:
+        if "could not convert" not in str(error):
+            raise
+        raise ValueError(
+            f"X must be numeric, but it holds text: {error}. Encode text "
+            "and categorical columns first, for example with "
+            "`OneHotEncoder` or `OrdinalEncoder` in a `ColumnTransformer`."
+        ) from error
+
+
+def check_finite_outputs(outputs):
+    """Refuses to turn NaN network outputs into predictions."""
+    bad_rows = np.flatnonzero(
+        np.isnan(outputs).reshape(len(outputs), -1).any(1)
+    )
+    if len(bad_rows):
+        raise ValueError(
+            f"The network returned NaN for {len(bad_rows)} of "
+            f"{len(outputs)} rows (first: row {bad_rows[0]}), so they have "
+            "no prediction. Its weights or these inputs overflow float32: "
+            "check X for extreme values, or refit with scaled features or "
+            "a lower learning rate."
+        )
+
+
 class KerasEstimatorBase(BaseEstimator):
     """Shared machinery of `SKLearnClassifier`, `SKLearnRegressor` and
     `SKLearnTransformer`; see their docstrings for the arguments."""
 
     _parameter_constraints = _parameter_constraints() if sklearn else {}
-
-    # Attributes recomputed from the others, never pickled.
-    _derived_attributes = ()
 
     def __init__(
         self,
@@ -279,7 +310,11 @@ class KerasEstimatorBase(BaseEstimator):
         continuing = (incremental or self.warm_start) and (
             self.__sklearn_is_fitted__()
         )
-        previous = {k: v for k, v in vars(self).items() if k.endswith("_")}
+        previous = {
+            k: v for k, v in vars(self).items() if self._is_fit_state(k)
+        }
+        # A continued fit trains `model_` in place: keep its weights.
+        weights = training.WeightSnapshot(self.model_) if continuing else None
         try:
             self._fit_model(
                 X,
@@ -291,12 +326,18 @@ class KerasEstimatorBase(BaseEstimator):
                 classes,
             )
         except BaseException:
-            # A failed fit leaves the estimator as it was before the call.
-            for name in [k for k in vars(self) if k.endswith("_")]:
+            # A failed fit, interrupted or diverged, leaves the estimator as
+            # it was before the call: unfitted, or with its previous model.
+            for name in [k for k in vars(self) if self._is_fit_state(k)]:
                 delattr(self, name)
             vars(self).update(previous)
+            if weights is not None:
+                weights.restore()
             raise
         return self
+
+    def _is_fit_state(self, name):
+        return name.endswith("_") or name in self._derived_attributes
 
     def _fit_model(
         self,
@@ -323,6 +364,8 @@ class KerasEstimatorBase(BaseEstimator):
         )
         if incremental:
             fit_arguments["epochs"] = 1
+        divergence = training.StopOnDivergence()
+        fit_arguments["callbacks"].append(divergence)
         with training.seeded(seed):
             if continuing:
                 model = self.model_
@@ -343,6 +386,7 @@ class KerasEstimatorBase(BaseEstimator):
                     seed,
                 )
             )
+        divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
         self._record_fit(model, targets, history, continuing)
 
     def _first_class_fit_params(self):
@@ -364,45 +408,62 @@ class KerasEstimatorBase(BaseEstimator):
         self.n_iter_ = len(history.epoch) + (self.n_iter_ if continuing else 0)
         self._set_derived()
 
+    # Attributes recomputed from `model_` after a fit or unpickling.
+    _derived_attributes = ("_predictor",)
+
     def _set_derived(self):
         """Recomputes `_derived_attributes` from `model_`."""
+        self._predictor = inference.BatchPredictor(
+            self._inference_model(), trained_model=self.model_
+        )
+
+    def _inference_model(self):
+        """The model whose outputs `_raw_predict` returns."""
+        return self.model_
 
     def _validate_fit_data(self, X, y, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            dtype=FLOAT_DTYPES,
-            multi_output=True,
-            y_numeric=self._y_numeric,
-        )
-        return X.astype("float32", copy=False), y
+        with numeric_input_errors():
+            return validate_data(
+                self,
+                X,
+                y,
+                reset=reset,
+                dtype=NETWORK_DTYPE,
+                multi_output=True,
+                y_numeric=self._y_numeric,
+            )
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
-        if not self._is_checked_array(X):
-            X = validate_data(self, X, reset=False, dtype=FLOAT_DTYPES)
-        return X.astype("float32", copy=False)
+        checked = self._checked_array(X)
+        if checked is not None:
+            return checked
+        with numeric_input_errors():
+            return validate_data(self, X, reset=False, dtype=NETWORK_DTYPE)
 
-    def _is_checked_array(self, X):
-        """Whether `X` is a float ndarray that needs no further validation.
+    def _checked_array(self, X):
+        """`X` as float32 if it is a float ndarray needing no other checks.
 
         `validate_data` costs about 150 microseconds a call (most of it
         looking for dataframe types), as long as the network itself takes
         on a small batch. Plain finite float arrays of the right width skip
         it; everything else, including arrays that should carry feature
         names, goes through it and gets its checks and messages.
+
+        Returns:
+            The float32 array, or `None` when `X` needs `validate_data`.
         """
-        return (
+        if not (
             type(X) is np.ndarray
             and X.ndim == 2
             and X.dtype in FLOAT_DTYPES
             and X.shape[0] > 0
             and X.shape[1] == self.n_features_in_
             and not hasattr(self, "feature_names_in_")
-            and np.isfinite(X).all()
-        )
+        ):
+            return None
+        X = X.astype(NETWORK_DTYPE, copy=False)
+        return X if np.isfinite(X).all() else None
 
     def _sample_weight(self, X, y, sample_weight):
         if sample_weight is None:
@@ -539,10 +600,12 @@ class KerasEstimatorBase(BaseEstimator):
 
     # ------------------------------------------------------------ inference
 
-    def _raw_predict(self, X, batch_size=None, model=None):
+    def _raw_predict(self, X, batch_size=None):
         X = self._validate_predict_data(X)
         batch_size = batch_size or self.batch_size or 32
-        return inference.predict_batches(model or self.model_, X, batch_size)
+        outputs = self._predictor(X, batch_size)
+        check_finite_outputs(outputs)
+        return outputs
 
     # ---------------------------------------------------------- persistence
 

@@ -1,3 +1,5 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from keras.src import layers
@@ -6,15 +8,52 @@ from keras.src import testing
 from keras.src.wrappers import inference
 
 
-class PredictBatchesTest(testing.TestCase):
+def small_model():
+    return models.Sequential(
+        [layers.Input((5,)), layers.Dense(7), layers.Dense(2)]
+    )
+
+
+class BatchPredictorTest(testing.TestCase):
     def test_rows_do_not_depend_on_batching(self):
-        model = models.Sequential(
-            [layers.Input((5,)), layers.Dense(7), layers.Dense(2)]
-        )
+        model = small_model()
+        predictor = inference.BatchPredictor(model)
         X = np.random.RandomState(0).normal(size=(23, 5)).astype("float32")
-        whole = inference.predict_batches(model, X, batch_size=8)
+        whole = predictor(X, batch_size=8)
         self.assertEqual(whole.shape, (23, 2))
         for i in (0, 7, 22):
-            single = inference.predict_batches(model, X[i : i + 1], 8)
+            single = predictor(X[i : i + 1], 8)
             self.assertAllClose(single[0], whole[i], atol=0, rtol=0)
         self.assertAllClose(whole, model.predict(X, verbose=0), atol=1e-5)
+
+    def test_sees_weights_changed_after_creation(self):
+        model = small_model()
+        predictor = inference.BatchPredictor(model)
+        X = np.ones((3, 5), "float32")
+        before = predictor(X, 4)
+        kernel = model.layers[-1].kernel
+        kernel.assign(kernel.numpy() * 2.0)
+        self.assertAllClose(predictor(X, 4), model.predict(X, verbose=0))
+        self.assertNotAllClose(predictor(X, 4), before)
+
+    def test_concurrent_calls_equal_serial_calls(self):
+        # On JAX, `predict_on_batch` from several threads at once fails
+        # with "Buffer has been deleted or donated".
+        predictor = inference.BatchPredictor(small_model())
+        rng = np.random.RandomState(0)
+        chunks = [
+            rng.normal(size=(n, 5)).astype("float32") for n in (1, 9, 40, 3)
+        ]
+        serial = [predictor(chunk, 8) for chunk in chunks]
+        with ThreadPoolExecutor(4) as pool:
+            concurrent = list(pool.map(lambda c: predictor(c, 8), chunks * 8))
+        for got, expected in zip(concurrent, serial * 8):
+            self.assertAllClose(got, expected, atol=0, rtol=0)
+
+    def test_multiple_outputs_rejected(self):
+        inputs = layers.Input((5,))
+        model = models.Model(
+            inputs, [layers.Dense(1)(inputs), layers.Dense(1)(inputs)]
+        )
+        with self.assertRaisesRegex(ValueError, "single output"):
+            inference.BatchPredictor(model)(np.ones((2, 5), "float32"), 4)

@@ -7,8 +7,9 @@ import numpy as np
 from keras.src.api_export import keras_export
 from keras.src.models.model import Model
 from keras.src.wrappers import targets as target_encoders
-from keras.src.wrappers.base import FLOAT_DTYPES
+from keras.src.wrappers.base import NETWORK_DTYPE
 from keras.src.wrappers.base import KerasEstimatorBase
+from keras.src.wrappers.base import numeric_input_errors
 
 try:
     from sklearn.base import ClassifierMixin
@@ -665,7 +666,9 @@ class SKLearnTransformer(
     """
 
     _y_numeric = False
-    _derived_attributes = ("feature_extractor_",)
+    _derived_attributes = KerasEstimatorBase._derived_attributes + (
+        "feature_extractor_",
+    )
     _parameter_constraints = {
         **KerasEstimatorBase._parameter_constraints,
         "feature_layer": [None, str, numbers.Integral],
@@ -817,13 +820,14 @@ class SKLearnTransformer(
         array(['sklearntransformer0', 'sklearntransformer1'], dtype=object)
         """
         check_is_fitted(self)
-        return self._raw_predict(X, batch_size, model=self.feature_extractor_)
+        return self._raw_predict(X, batch_size)
 
     def _validate_fit_data(self, X, y, reset):
         if y is not None:
             return super()._validate_fit_data(X, y, reset)
-        X = validate_data(self, X, reset=reset, dtype=FLOAT_DTYPES)
-        return X.astype("float32", copy=False), None
+        with numeric_input_errors():
+            X = validate_data(self, X, reset=reset, dtype=NETWORK_DTYPE)
+        return X, None
 
     def _fit_targets(self, X, y, classes):
         if y is None:
@@ -832,6 +836,10 @@ class SKLearnTransformer(
 
     def _set_derived(self):
         self.feature_extractor_ = self._feature_extractor()
+        super()._set_derived()
+
+    def _inference_model(self):
+        return self.feature_extractor_
 
     def _feature_extractor(self):
         model = self.model_

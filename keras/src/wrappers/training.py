@@ -8,6 +8,7 @@ import numpy as np
 
 from keras.src import backend
 from keras.src.backend.common import global_state
+from keras.src.callbacks.callback import Callback
 from keras.src.random import seed_generator
 
 # First-class parameters that are also `Model.fit` arguments, and the value
@@ -162,3 +163,56 @@ def _split_last(x, y, sample_weight, fraction):
         validation += (sample_weight[cut:],)
         sample_weight = sample_weight[:cut]
     return x[:cut], y[:cut], sample_weight, validation
+
+
+class StopOnDivergence(Callback):
+    """Stops training after the first epoch whose loss is not finite.
+
+    Checked once per epoch, from the epoch's logs, so training never waits
+    on a per-batch device-to-host copy.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.epoch = None
+        self.loss = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(loss):
+            self.epoch, self.loss = epoch, float(loss)
+            self.model.stop_training = True
+
+    def raise_if_diverged(self, epochs_before):
+        """Raises `FloatingPointError` if training diverged.
+
+        Args:
+            epochs_before: int, epochs the model trained in earlier calls,
+                so that the message counts epochs as `n_iter_` does.
+        """
+        if self.epoch is None:
+            return
+        raise FloatingPointError(
+            f"Training diverged: the loss became {self.loss} in epoch "
+            f"{epochs_before + self.epoch + 1}. The estimator keeps its "
+            "state from before this fit (unfitted, or its previous model). "
+            "Lower the learning rate (e.g. `optimizer__learning_rate=1e-4`), "
+            "scale the features (e.g. with `StandardScaler`), or check X "
+            "and y for extreme values."
+        )
+
+
+class WeightSnapshot:
+    """The values of a model's and its optimizer's variables, to roll back
+    a continued fit (`partial_fit`, `warm_start`) that fails part-way."""
+
+    def __init__(self, model):
+        optimizer = getattr(model, "optimizer", None)
+        self.variables = list(model.variables)
+        if optimizer is not None:
+            self.variables += list(optimizer.variables)
+        self.values = [np.array(v.numpy()) for v in self.variables]
+
+    def restore(self):
+        for variable, value in zip(self.variables, self.values):
+            variable.assign(value)
