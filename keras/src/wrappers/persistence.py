@@ -6,9 +6,13 @@ sent to a joblib worker, and loaded back in safe mode. Only the estimator's
 own state is touched; no Keras class is patched.
 """
 
+import io
+import json
 import os
 import tempfile
+import zipfile
 
+from keras.src import api_export
 from keras.src.models.model import Model
 from keras.src.saving import saving_api
 from keras.src.saving import serialization_lib
@@ -26,7 +30,7 @@ class SavedModel:
             path = os.path.join(directory, "model.keras")
             model.save(path)
             with open(path, "rb") as archive:
-                return cls(archive.read())
+                return cls(portable_archive(archive.read()))
 
     def load(self):
         with tempfile.TemporaryDirectory() as directory:
@@ -65,3 +69,50 @@ def unpack(state):
         name: value.load() if isinstance(value, SavedModel) else value
         for name, value in state.items()
     }
+
+
+def portable_archive(data):
+    """`.keras` bytes that load under every backend.
+
+    Under torch, `keras.optimizers.Adam()` (and most built-in optimizers) is
+    an instance of a torch-only subclass, and the archive names that
+    subclass's module, `keras.src.backend.torch.optimizers.torch_adam`.
+    Loaded under another backend, it builds a torch optimizer that cannot
+    update that backend's variables (or fails where torch is not
+    installed). The public class has the same configuration and variables,
+    and every backend builds its own implementation of it, so the archive
+    names the public class instead.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    for index, (info, content) in enumerate(entries):
+        if info.filename == "config.json":
+            config = json.loads(content)
+            if not _name_public_optimizer(config):
+                return data
+            entries[index] = (info, json.dumps(config).encode("utf-8"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info, content in entries:
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def _name_public_optimizer(config):
+    """Renames a backend-specific optimizer in a model config in place.
+
+    Returns:
+        Whether the config changed.
+    """
+    optimizer = (config.get("compile_config") or {}).get("optimizer")
+    if not isinstance(optimizer, dict):
+        return False
+    module = optimizer.get("module") or ""
+    public_name = f"keras.optimizers.{optimizer.get('class_name')}"
+    if not module.startswith("keras.src.backend."):
+        return False
+    if api_export.get_symbol_from_name(public_name) is None:
+        return False
+    optimizer["module"] = "keras.optimizers"
+    optimizer["registered_name"] = None
+    return True

@@ -116,6 +116,78 @@ def _target_encoder_for(y):
     return target_encoders.RegressionTargets.from_y(y)
 
 
+def _label_kind(label):
+    if label is None or (isinstance(label, float) and label != label):
+        return "missing"
+    if type(label).__name__ == "NAType":  # pandas.NA
+        return "missing"
+    if isinstance(label, (bool, np.bool_)):
+        return "bool"
+    if isinstance(label, str):
+        return "str"
+    if isinstance(label, numbers.Number):
+        return "number"
+    return type(label).__name__
+
+
+def _checked_labels(y):
+    """The labels, checked to be all of one type and none missing.
+
+    Checked on the labels as given: converting a list like `[3, True]` to
+    an array would silently turn `True` into the class `1`. An object array
+    of numbers or booleans comes back as a numeric array, which
+    scikit-learn's target checks need.
+    """
+    values = y if isinstance(y, np.ndarray) else np.asarray(y, dtype=object)
+    if values.dtype != object:
+        return y
+    kinds = {_label_kind(label) for label in values.ravel()}
+    if "missing" in kinds:
+        raise ValueError(
+            "y has missing labels (None or NaN). Drop the rows without a "
+            "label, or fill them in, before fitting."
+        )
+    if len(kinds) > 1 or not kinds <= {"bool", "str", "number"}:
+        raise ValueError(
+            f"y mixes label types ({', '.join(sorted(kinds))}): labels must "
+            "all be of one type, all strings, all numbers or all booleans. "
+            "Convert them to one type, e.g. `y.astype(str)`."
+        )
+    if kinds == {"str"}:
+        return y
+    return np.array(values.tolist())
+
+
+def _labels_as_array(y):
+    """A categorical pandas y as the array of its labels.
+
+    scikit-learn's validation misreads some categorical Series (boolean
+    categories are reported as NaN), while the labels themselves are plain.
+    """
+    if getattr(getattr(y, "dtype", None), "name", None) == "category":
+        return y.to_numpy()
+    return y
+
+
+def _check_numeric_targets(y, owner):
+    """Regression targets given as text must all read as numbers."""
+    values = np.asarray(y)
+    text = values.dtype.kind in "US" or (
+        values.dtype == object
+        and any(isinstance(v, str) for v in values.ravel())
+    )
+    if not text:
+        return
+    try:
+        values.astype(np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{owner} needs numeric y, but y holds text that is not a "
+            f"number ({error}). For class labels use SKLearnClassifier; "
+            "otherwise convert y to numbers."
+        ) from error
+
+
 def _classification_targets(y, classes):
     check_classification_targets(y)
     if type_of_target(y) == "multilabel-indicator":
@@ -325,6 +397,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         )
 
     def _validate_fit_data(self, X, y, reset):
+        y = _checked_labels(_labels_as_array(y))
         X, y = super()._validate_fit_data(X, y, reset)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
@@ -520,6 +593,10 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     """
 
     _y_numeric = True
+
+    def _validate_fit_data(self, X, y, reset):
+        _check_numeric_targets(y, type(self).__name__)
+        return super()._validate_fit_data(X, y, reset)
 
     def fit(self, X, y, sample_weight=None, **kwargs):
         """Trains a new model on `X` and the targets `y`.

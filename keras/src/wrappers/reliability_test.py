@@ -1,0 +1,736 @@
+"""What users throw at the wrappers, and what happens when a fit goes wrong.
+
+Inputs are generated with hypothesis across dtypes, containers, shapes and
+label sets: each either gives exactly the answer the same numbers give as a
+float64 array, or raises a scikit-learn-style error, raised by scikit-learn
+or the wrappers (never from inside a backend), whose message names the
+problem. Faults (a raising callback, `KeyboardInterrupt`, a diverging loss)
+must leave the estimator as it was; predictions run safely from several
+threads and in bounded memory; pickles move between backends.
+"""
+
+import functools
+import os
+import pathlib
+import pickle
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import joblib
+import numpy as np
+import pandas as pd
+import psutil
+import scipy.sparse
+from absl.testing import parameterized
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from sklearn.exceptions import FitFailedWarning
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import GridSearchCV
+
+from keras.src import backend
+from keras.src import layers
+from keras.src import models
+from keras.src import testing
+from keras.src.backend.common import global_state
+from keras.src.callbacks.callback import Callback
+from keras.src.wrappers import SKLearnClassifier
+from keras.src.wrappers import SKLearnRegressor
+from keras.src.wrappers import SKLearnTransformer
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+# Deterministic examples (CI reruns the same ones), no example database
+# written into the repository, and no per-example deadline: the first fit
+# on a backend compiles.
+PROPERTY = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}
+N_FEATURES = 3
+
+
+# ------------------------------------------------------------- assertions
+
+
+def raised_by(error):
+    """The file of the innermost Python frame that raised `error`."""
+    return pathlib.Path(traceback.extract_tb(error.__traceback__)[-1].filename)
+
+
+def assert_clear_error(test, call, patterns):
+    """`call()` raises a ValueError or TypeError from scikit-learn or the
+    wrappers, whose message matches one of `patterns`."""
+    try:
+        call()
+    except (ValueError, TypeError) as error:
+        origin = raised_by(error)
+        from_sklearn = "sklearn" in origin.parts
+        from_wrappers = origin.parent.name == "wrappers"
+        test.assertTrue(
+            from_sklearn or from_wrappers,
+            f"{type(error).__name__} raised from {origin}: {error}",
+        )
+        test.assertRegex(str(error), "|".join(patterns))
+    else:
+        test.fail(f"No error for an input with defects {patterns}")
+
+
+# ----------------------------------------------------------------- inputs
+
+# The defects an input can have, and what the error must say about each.
+DEFECT_MESSAGES = {
+    "no rows": r"0 sample\(s\)|Expected 2D array",
+    "wrong width": r"X has \d+ features, but \w+ is expecting 3",
+    "missing": r"Input X contains NaN",
+    "infinite": r"Input X contains infinity",
+    "too large": r"too large for dtype\('float32'\)",
+    "text": r"X must be numeric, but it holds text",
+    "sparse": r"Sparse data was passed for X, but dense data is required",
+}
+
+
+def _poison(values, defect):
+    """Puts one bad cell into a float64 copy of `values`."""
+    values = values.astype(object)
+    values[0, 0] = {
+        "missing": np.nan,
+        "infinite": np.inf,
+        "too large": 1e300,
+        "text": "seven",
+    }[defect]
+    return values
+
+
+def _nullable(dtype):
+    def convert(values, defect):
+        frame = pd.DataFrame(values).astype(dtype)
+        if defect == "missing":
+            frame.iloc[0, 0] = pd.NA
+        return frame
+
+    return convert
+
+
+def _categories(values, defect):
+    return pd.DataFrame(values).astype("category")
+
+
+def _numpy(dtype):
+    def convert(values, defect):
+        if defect is None:
+            return values.astype(dtype)
+        return _poison(values, defect).astype(dtype)
+
+    return convert
+
+
+def _nested(container):
+    def convert(values, defect):
+        rows = values.tolist() if defect is None else _poison(values, defect)
+        return container(container(row) for row in rows)
+
+    return convert
+
+
+def _frame_with_column_dtypes(values, defect):
+    frame = pd.DataFrame(values.astype("float64"))
+    frame[0] = frame[0].astype("float32")
+    if frame.shape[1] > 1:
+        frame[1] = frame[1].astype("Int64")
+    return frame
+
+
+# name: (converter, defects it can carry). Values are small integers, so
+# every form holds them exactly; `bool` and `uint8` forms are given 0/1.
+FORMS = {
+    "float16": (_numpy(np.float16), ("missing", "infinite")),
+    "float32": (_numpy(np.float32), ("missing", "infinite")),
+    "float64": (_numpy(np.float64), ("missing", "infinite", "too large")),
+    "int8": (_numpy(np.int8), ()),
+    "int64": (_numpy(np.int64), ()),
+    "uint8": (_numpy(np.uint8), ()),
+    "bool": (_numpy(bool), ()),
+    "object": (_numpy(object), ("missing", "text")),
+    "list": (_nested(list), ("missing", "text")),
+    "tuple": (_nested(tuple), ("missing", "text")),
+    "DataFrame": (lambda v, d: pd.DataFrame(v), ()),
+    "DataFrame Int64": (_nullable("Int64"), ("missing",)),
+    "DataFrame Float64": (_nullable("Float64"), ("missing",)),
+    "DataFrame category": (_categories, ()),
+    "DataFrame mixed dtypes": (_frame_with_column_dtypes, ()),
+    "csr_matrix": (lambda v, d: scipy.sparse.csr_matrix(v), ()),
+}
+ZERO_ONE_FORMS = ("uint8", "bool")
+
+
+@st.composite
+def feature_inputs(draw, n_rows, n_features):
+    """(input, float64 reference, defects) for one drawn form."""
+    rows = draw(n_rows)
+    width = draw(n_features)
+    name = draw(st.sampled_from(sorted(FORMS)))
+    low = 0 if name in ZERO_ONE_FORMS else -3
+    values = draw(
+        hnp.arrays(np.int64, (rows, width), elements=st.integers(low, 3))
+    )
+    convert, possible_defects = FORMS[name]
+    defect = None
+    if rows and possible_defects:
+        defect = draw(st.sampled_from((None,) + possible_defects))
+    defects = {defect} - {None}
+    if name == "csr_matrix":
+        defects.add("sparse")
+    if rows == 0:
+        defects.add("no rows")
+    if width != N_FEATURES:
+        defects.add("wrong width")
+    return convert(values, defect), values.astype("float64"), defects, name
+
+
+@functools.lru_cache(maxsize=None)
+def fitted(kind):
+    """One small fitted estimator per kind, shared by the input tests."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, N_FEATURES))
+    if kind == "classifier":
+        return SKLearnClassifier(**TINY).fit(X, np.arange(40) % 3)
+    if kind == "regressor":
+        return SKLearnRegressor(**TINY).fit(X, X.sum(axis=1))
+    return SKLearnTransformer(**TINY).fit(X)
+
+
+def outputs(estimator, X):
+    """Every prediction method of `estimator`, by name."""
+    if isinstance(estimator, SKLearnClassifier):
+        return {
+            "predict": estimator.predict(X),
+            "predict_proba": estimator.predict_proba(X),
+        }
+    if isinstance(estimator, SKLearnRegressor):
+        return {"predict": estimator.predict(X)}
+    return {"transform": estimator.transform(X)}
+
+
+def expected_layout(estimator, n_rows):
+    """Shape and dtype of each prediction method's output."""
+    if isinstance(estimator, SKLearnClassifier):
+        return {
+            "predict": ((n_rows,), estimator.classes_.dtype),
+            "predict_proba": ((n_rows, 3), np.dtype("float64")),
+        }
+    if isinstance(estimator, SKLearnRegressor):
+        return {"predict": ((n_rows,), np.dtype("float64"))}
+    return {"transform": ((n_rows, 4), np.dtype("float32"))}
+
+
+KINDS = st.sampled_from(["classifier", "regressor", "transformer"])
+
+
+class InputPropertiesTest(testing.TestCase):
+    """Generated inputs give the float64 answer or a clear error."""
+
+    def assert_same_outputs(self, estimator, X, reference):
+        got = outputs(estimator, X)
+        expected = outputs(estimator, reference)
+        layout = expected_layout(estimator, len(reference))
+        for method, value in got.items():
+            shape, dtype = layout[method]
+            self.assertEqual(value.shape, shape, method)
+            self.assertEqual(value.dtype, dtype, method)
+            np.testing.assert_array_equal(value, expected[method], method)
+
+    @settings(PROPERTY, max_examples=60)
+    @given(
+        kind=KINDS,
+        case=feature_inputs(
+            n_rows=st.sampled_from([0, 1, 2, 31, 32, 33, 70]),
+            n_features=st.sampled_from([N_FEATURES] * 3 + [1, 500]),
+        ),
+    )
+    def test_prediction_inputs(self, kind, case):
+        X, reference, defects, _ = case
+        estimator = fitted(kind)
+        if defects:
+            patterns = [DEFECT_MESSAGES[d] for d in defects]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                assert_clear_error(
+                    self, lambda: outputs(estimator, X), patterns
+                )
+        else:
+            self.assert_same_outputs(estimator, X, reference)
+
+    @settings(PROPERTY, max_examples=12)
+    @given(
+        kind=KINDS,
+        case=feature_inputs(
+            n_rows=st.sampled_from([0, 1, 2, 9]),
+            n_features=st.sampled_from([N_FEATURES, 1, 300]),
+        ),
+    )
+    def test_training_inputs(self, kind, case):
+        X, reference, defects, name = case
+        defects.discard("wrong width")  # Any width can be trained on.
+        n_rows = len(reference)
+        y = np.arange(n_rows) % 2
+        if kind == "classifier" and n_rows == 1:
+            defects.add("one class")
+        estimator = {
+            "classifier": SKLearnClassifier,
+            "regressor": SKLearnRegressor,
+            "transformer": SKLearnTransformer,
+        }[kind](**TINY)
+        if defects:
+            patterns = [
+                DEFECT_MESSAGES.get(d, "only one class") for d in defects
+            ]
+            assert_clear_error(self, lambda: estimator.fit(X, y), patterns)
+            with self.assertRaises(NotFittedError):
+                outputs(estimator, reference)
+            return
+        estimator.fit(X, y)
+        expected = reference_fit(kind, reference.tobytes(), reference.shape)
+        self.assertEqual(estimator.n_features_in_, reference.shape[1])
+        for method, value in outputs(estimator, reference).items():
+            np.testing.assert_array_equal(
+                value, outputs(expected, reference)[method], f"{name} {method}"
+            )
+
+
+@functools.lru_cache(maxsize=None)
+def reference_fit(kind, data, shape):
+    """The same fit on the float64 array, cached across examples."""
+    X = np.frombuffer(data).reshape(shape)
+    y = np.arange(shape[0]) % 2
+    return {
+        "classifier": SKLearnClassifier,
+        "regressor": SKLearnRegressor,
+        "transformer": SKLearnTransformer,
+    }[kind](**TINY).fit(X, y)
+
+
+# ----------------------------------------------------------------- labels
+
+N_LABELED = 24
+LABEL_X = np.random.RandomState(1).normal(size=(N_LABELED, N_FEATURES))
+
+# Sorted label sets (class i of the integer codes is label_set[i]), and a
+# label of the same type that training never sees (none for booleans).
+LABEL_SETS = {
+    "int": ([-5, 0, 7], 99),
+    "float": ([1.0, 2.0, 3.0], 99.0),
+    "str": (["ant", "bee", "cat"], "dog"),
+    "bool": ([False, True], None),
+    "object str": (np.array(["x", "y", "z"], dtype=object), "w"),
+}
+
+
+def label_codes(n_classes):
+    codes = np.arange(N_LABELED) % n_classes
+    np.random.RandomState(2).shuffle(codes)
+    return codes
+
+
+@functools.lru_cache(maxsize=None)
+def code_fit(n_classes):
+    return SKLearnClassifier(**TINY).fit(LABEL_X, label_codes(n_classes))
+
+
+def _labels_with(labels, bad_value):
+    labels = labels.astype(object)
+    labels[0] = bad_value
+    return labels
+
+
+LABEL_CONTAINERS = {
+    "ndarray": lambda labels: labels,
+    "list": lambda labels: labels.tolist(),
+    "Series": lambda labels: pd.Series(labels),
+    "categorical Series": lambda labels: pd.Series(labels, dtype="category"),
+}
+
+LABEL_DEFECTS = {
+    "mixed types": (
+        lambda y: _labels_with(y, 3 if y.dtype.kind in "bOU" else "three"),
+        r"y mixes label types",
+    ),
+    "None": (
+        lambda y: _labels_with(y, None),
+        r"y has missing labels|Input y contains NaN",
+    ),
+    "continuous": (
+        lambda y: np.linspace(0, 1, len(y)),
+        r"Unknown label type: continuous",
+    ),
+    "one class": (lambda y: np.repeat(y[:1], len(y)), r"only one class"),
+}
+
+
+class LabelPropertiesTest(testing.TestCase):
+    @settings(PROPERTY, max_examples=16)
+    @given(
+        set_name=st.sampled_from(sorted(LABEL_SETS)),
+        n_classes=st.sampled_from([2, 3]),
+        container=st.sampled_from(sorted(LABEL_CONTAINERS)),
+        defect=st.sampled_from([None, None, None] + sorted(LABEL_DEFECTS)),
+    )
+    def test_label_sets(self, set_name, n_classes, container, defect):
+        label_set, unseen_label = LABEL_SETS[set_name]
+        label_set = np.asarray(label_set)[:n_classes]
+        labels = label_set[label_codes(len(label_set))]
+        if defect is not None:
+            corrupt, pattern = LABEL_DEFECTS[defect]
+            y = LABEL_CONTAINERS[container](corrupt(labels))
+            clf = SKLearnClassifier(**TINY)
+            assert_clear_error(self, lambda: clf.fit(LABEL_X, y), [pattern])
+            return
+        clf = SKLearnClassifier(**TINY).fit(
+            LABEL_X, LABEL_CONTAINERS[container](labels)
+        )
+        reference = code_fit(len(label_set))
+        # The labels are names for the codes: the fit is the same fit.
+        np.testing.assert_array_equal(clf.classes_, label_set)
+        proba = clf.predict_proba(LABEL_X)
+        np.testing.assert_array_equal(proba, reference.predict_proba(LABEL_X))
+        predicted = clf.predict(LABEL_X)
+        self.assertEqual(predicted.dtype, clf.classes_.dtype)
+        np.testing.assert_array_equal(
+            predicted, label_set[proba.argmax(axis=1)]
+        )
+        if unseen_label is None:
+            return
+        # Labels never seen in training count as errors when scoring.
+        unseen = labels.copy()
+        unseen[::4] = unseen_label
+        self.assertAlmostEqual(
+            clf.score(LABEL_X, unseen), accuracy_score(unseen, predicted)
+        )
+
+
+# ----------------------------------------------------------------- faults
+
+
+class RaiseAt(Callback):
+    """Raises `error` at the end of training batch `batch` of `epoch`."""
+
+    def __init__(self, error, epoch=0, batch=1):
+        super().__init__()
+        self.error, self.epoch, self.batch = error, epoch, batch
+        self.current_epoch = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.current_epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if (self.current_epoch, batch) == (self.epoch, self.batch):
+            raise self.error
+
+
+FAULTS = (
+    ("callback_error", RuntimeError("callback failed")),
+    ("keyboard_interrupt", KeyboardInterrupt()),
+)
+
+
+def fault_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(64, 4))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int)
+
+
+class FaultsTest(testing.TestCase):
+    def fit_failing(self, estimator, error, fit):
+        estimator.set_params(callbacks=[RaiseAt(error)])
+        with self.assertRaises(type(error)):
+            fit()
+        estimator.set_params(callbacks=None)
+
+    @parameterized.named_parameters(*FAULTS)
+    def test_failed_first_fit_leaves_estimator_unfitted(self, error):
+        X, y = fault_data()
+        clf = SKLearnClassifier(**{**TINY, "epochs": 3})
+        self.fit_failing(clf, error, lambda: clf.fit(X, y))
+        self.assertFalse(hasattr(clf, "model_"))
+        with self.assertRaises(NotFittedError):
+            clf.predict(X)
+
+    @parameterized.named_parameters(*FAULTS)
+    def test_failed_refit_keeps_previous_model(self, error):
+        X, y = fault_data()
+        clf = SKLearnClassifier(**{**TINY, "epochs": 3}).fit(X, y)
+        before = clf.predict_proba(X)
+        state = {k: v for k, v in vars(clf).items() if k.endswith("_")}
+        self.fit_failing(clf, error, lambda: clf.fit(X, 1 - y))
+        self.assertEqual(
+            state, {k: v for k, v in vars(clf).items() if k.endswith("_")}
+        )
+        np.testing.assert_array_equal(clf.predict_proba(X), before)
+
+    @parameterized.named_parameters(*FAULTS)
+    def test_failed_partial_fit_rolls_back_weights(self, error):
+        # `partial_fit` trains the fitted model in place: a failure part-way
+        # must undo the batches it trained, and the optimizer's steps, so
+        # the next call continues as if the failed one never happened.
+        X, y = fault_data()
+        clf = SKLearnRegressor(**TINY).partial_fit(X, y)
+        twin = SKLearnRegressor(**TINY).partial_fit(X, y)
+        before = clf.predict(X)
+        self.fit_failing(clf, error, lambda: clf.partial_fit(X, y))
+        np.testing.assert_array_equal(clf.predict(X), before)
+        self.assertEqual(clf.n_iter_, 1)
+        clf.partial_fit(X, y)
+        twin.partial_fit(X, y)
+        np.testing.assert_array_equal(clf.predict(X), twin.predict(X))
+
+    def test_failed_warm_start_fit_rolls_back_weights(self):
+        X, y = fault_data()
+        transformer = SKLearnTransformer(warm_start=True, **TINY).fit(X)
+        before = transformer.transform(X)
+        self.fit_failing(
+            transformer, RuntimeError("stop"), lambda: transformer.fit(X)
+        )
+        np.testing.assert_array_equal(transformer.transform(X), before)
+        self.assertLen(transformer.history_["loss"], 1)
+
+
+def exploding_regressor(**params):
+    """Plain SGD at a learning rate that sends the weights to infinity."""
+    return SKLearnRegressor(
+        optimizer="sgd", optimizer__learning_rate=1e12, **{**TINY, **params}
+    )
+
+
+class DivergenceTest(testing.TestCase):
+    def test_first_fit_that_diverges_raises_and_stays_unfitted(self):
+        X, y = fault_data()
+        reg = exploding_regressor(epochs=5)
+        with self.assertRaisesRegex(
+            FloatingPointError, r"loss became (nan|inf) in epoch \d.*learning"
+        ):
+            reg.fit(X, y)
+        with self.assertRaises(NotFittedError):
+            reg.predict(X)
+
+    def test_refit_that_diverges_keeps_previous_model(self):
+        X, y = fault_data()
+        reg = SKLearnRegressor(**TINY).fit(X, y)
+        before = reg.predict(X)
+        with self.assertRaises(FloatingPointError):
+            reg.set_params(
+                optimizer="sgd", optimizer__learning_rate=1e12, epochs=5
+            ).fit(X, y)
+        np.testing.assert_array_equal(reg.predict(X), before)
+
+    def test_extreme_targets_diverge_on_first_epoch(self):
+        # Finite in float32, but their squared error overflows.
+        X, y = fault_data()
+        with self.assertRaisesRegex(FloatingPointError, "epoch 1\\b"):
+            SKLearnRegressor(**TINY).fit(X, y * 1e30)
+
+    def test_partial_fit_that_diverges_rolls_back(self):
+        X, y = fault_data()
+        reg = SKLearnRegressor(**TINY).partial_fit(X, y)
+        before = reg.predict(X)
+        with self.assertRaisesRegex(FloatingPointError, "epoch 2"):
+            reg.partial_fit(X, y * 1e30)
+        np.testing.assert_array_equal(reg.predict(X), before)
+
+    def test_grid_search_scores_diverging_candidate_nan(self):
+        X, y = fault_data()
+        search = GridSearchCV(
+            SKLearnRegressor(optimizer="sgd", **{**TINY, "epochs": 5}),
+            {"optimizer__learning_rate": [1e-2, 1e12]},
+            cv=2,
+        )
+        with self.assertWarns(FitFailedWarning):
+            search.fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        self.assertTrue(np.isfinite(scores[0]))
+        self.assertTrue(np.isnan(scores[1]))
+        self.assertEqual(search.best_params_["optimizer__learning_rate"], 1e-2)
+
+    def test_nan_network_outputs_are_never_predictions(self):
+        X, y = fault_data()
+        clf = SKLearnClassifier(**TINY).fit(X, y)
+        kernel = clf.model_.get_layer("hidden_1").kernel
+        poisoned = kernel.numpy()
+        poisoned[0, :] = np.nan  # Feature 0 now turns every row into NaN.
+        kernel.assign(poisoned)
+        for method in (clf.predict, clf.predict_proba, clf.decision_function):
+            with self.assertRaisesRegex(
+                ValueError, r"returned NaN for 64 of 64 rows"
+            ):
+                method(X)
+
+
+# ------------------------------------------------------ concurrency, scale
+
+
+class ConcurrencyTest(testing.TestCase):
+    def test_four_threads_predict_as_one(self):
+        X, y = fault_data()
+        estimators = [
+            SKLearnClassifier(**TINY).fit(X, y),
+            SKLearnRegressor(**TINY).fit(X, y),
+            SKLearnTransformer(**TINY).fit(X),
+        ]
+        calls = [
+            estimators[0].predict,
+            estimators[0].predict_proba,
+            estimators[1].predict,
+            estimators[2].transform,
+        ]
+        rng = np.random.RandomState(3)
+        chunks = [rng.normal(size=(n, 4)) for n in (1, 5, 32, 33, 90)]
+        jobs = [(call, chunk) for call in calls for chunk in chunks] * 5
+        serial = [call(chunk) for call, chunk in jobs]
+        with ThreadPoolExecutor(4) as pool:
+            concurrent = list(pool.map(lambda job: job[0](job[1]), jobs))
+        for got, expected in zip(concurrent, serial):
+            np.testing.assert_array_equal(got, expected)
+
+
+class PeakMemory:
+    """Samples this process's RSS in a thread; `growth` is peak - start."""
+
+    def __enter__(self):
+        self.process = psutil.Process()
+        self.start = self.peak = self.process.memory_info().rss
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample)
+        self.thread.start()
+        return self
+
+    def _sample(self):
+        while not self.done.is_set():
+            self.peak = max(self.peak, self.process.memory_info().rss)
+            time.sleep(0.001)
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+        self.peak = max(self.peak, self.process.memory_info().rss)
+        self.growth = self.peak - self.start
+
+
+class ScaleTest(testing.TestCase):
+    def test_million_rows_predict_in_bounded_memory(self):
+        rng = np.random.RandomState(4)
+        big = rng.normal(size=(1_000_000, 20))
+        clf = SKLearnClassifier(**TINY).fit(big[:64], np.arange(64) % 2)
+        # 4096-row batches keep this test to seconds on every backend; the
+        # memory bound does not depend on the batch size.
+        batch_size = 4096
+        clf.predict_proba(big[:batch_size], batch_size=batch_size)  # Compile.
+        with PeakMemory() as memory:
+            proba = clf.predict_proba(big, batch_size=batch_size)
+        self.assertEqual(proba.shape, (1_000_000, 2))
+        bound = 2 * (big.nbytes + proba.nbytes)
+        self.assertLess(memory.growth, bound)
+        rows = [0, 4095, 4096, 777_777, 999_999]
+        np.testing.assert_array_equal(
+            proba[rows], clf.predict_proba(big[rows], batch_size=batch_size)
+        )
+
+
+# ------------------------------------------------------------ persistence
+
+LOAD_AND_PREDICT = """
+import sys
+import joblib
+import numpy as np
+estimators, X, targets = joblib.load(sys.argv[1])
+for estimator, y in zip(estimators, targets):
+    method = getattr(estimator, "predict_proba", None) or getattr(
+        estimator, "predict", None
+    ) or estimator.transform
+    np.save(f"{sys.argv[2]}/{type(estimator).__name__}.npy", method(X))
+    # A loaded estimator also keeps training on its new backend.
+    n_iter = estimator.n_iter_
+    estimator.partial_fit(X, y)
+    assert estimator.n_iter_ == n_iter + 1, estimator.n_iter_
+"""
+
+
+class PersistenceAcrossBackendsTest(testing.TestCase):
+    def test_pickled_estimators_predict_the_same_on_every_backend(self):
+        X, y = fault_data()
+        labels = np.array(["no", "yes"])[y]
+        estimators = [
+            SKLearnClassifier(**TINY).fit(X, labels),
+            SKLearnRegressor(**TINY).fit(X, X[:, 0]),
+            SKLearnTransformer(**TINY).fit(X),
+        ]
+        expected = {
+            "SKLearnClassifier": estimators[0].predict_proba(X),
+            "SKLearnRegressor": estimators[1].predict(X),
+            "SKLearnTransformer": estimators[2].transform(X),
+        }
+        directory = self.get_temp_dir()
+        path = os.path.join(directory, "estimators.joblib")
+        joblib.dump((estimators, X, [labels, X[:, 0], None]), path)
+        for other in ("tensorflow", "jax", "torch"):
+            if other == backend.backend():
+                continue
+            result = subprocess.run(
+                [sys.executable, "-c", LOAD_AND_PREDICT, path, directory],
+                env={**os.environ, "KERAS_BACKEND": other},
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            self.assertEqual(result.returncode, 0, msg=result.stderr[-3000:])
+            for name, values in expected.items():
+                got = np.load(os.path.join(directory, f"{name}.npy"))
+                self.assertEqual(got.dtype, values.dtype, f"{other} {name}")
+                # Backends round float32 kernels differently in the last bit.
+                self.assertAllClose(
+                    got, values, atol=1e-6, rtol=1e-5, msg=f"{other} {name}"
+                )
+
+
+def build_with_lambda(X, y):
+    inputs = layers.Input((X.shape[1],))
+    doubled = layers.Lambda(lambda t: t * 2.0)(inputs)
+    return models.Model(inputs, layers.Dense(y.shape[1])(doubled))
+
+
+class SafeLoadingTest(testing.TestCase):
+    def test_lambda_layer_needs_explicit_opt_in(self):
+        X, y = fault_data()
+        reg = SKLearnRegressor(
+            model=build_with_lambda, epochs=1, random_state=0
+        ).fit(X, y)
+        data = pickle.dumps(reg)
+        with self.assertRaisesRegex(
+            ValueError,
+            r"unsafe deserialisation.*Lambda.*"
+            r"keras\.config\.enable_unsafe_deserialization\(\)",
+        ):
+            pickle.loads(data)
+        previous = global_state.get_global_attribute("safe_mode_saving")
+        self.addCleanup(
+            global_state.set_global_attribute, "safe_mode_saving", previous
+        )
+        from keras.src.saving.serialization_lib import (
+            enable_unsafe_deserialization,
+        )
+
+        enable_unsafe_deserialization()
+        restored = pickle.loads(data)
+        np.testing.assert_array_equal(restored.predict(X), reg.predict(X))
