@@ -4,6 +4,22 @@ A fitted estimator holds Keras models, which are saved with
 `keras.saving` into `.keras` bytes when the estimator is pickled, copied or
 sent to a joblib worker, and loaded back in safe mode. Only the estimator's
 own state is touched; no Keras class is patched.
+
+An estimator pickled under one backend loads under any other. Two settings
+in a `.keras` archive's compile config are specific to the backend that
+saved it, and are made neutral here:
+
+- Under torch, `keras.optimizers.Adam()` (and most built-in optimizers) is
+  an instance of a torch-only subclass, and the archive names that
+  subclass's module, `keras.src.backend.torch.optimizers.torch_adam`.
+  Loaded elsewhere, it builds a torch optimizer that cannot update the
+  other backend's variables (or fails where torch is not installed). The
+  archive names the public class instead, which every backend implements,
+  with the same configuration and variables.
+- `jit_compile="auto"` is stored resolved: `True` under JAX, which torch
+  reads as a request for `torch.compile` (tens of seconds per fit for a
+  small network). Loaded under another backend, the setting goes back to
+  `"auto"`, that backend's own default.
 """
 
 import io
@@ -13,16 +29,23 @@ import tempfile
 import zipfile
 
 from keras.src import api_export
+from keras.src import backend
 from keras.src.models.model import Model
 from keras.src.saving import saving_api
 from keras.src.saving import serialization_lib
 
 
 class SavedModel:
-    """A Keras model as `.keras` archive bytes, ready to pickle."""
+    """A Keras model as `.keras` archive bytes, ready to pickle.
 
-    def __init__(self, data):
+    Args:
+        data: bytes of the `.keras` archive.
+        saved_under: name of the backend that saved it.
+    """
+
+    def __init__(self, data, saved_under):
         self.data = data
+        self.saved_under = saved_under
 
     @classmethod
     def from_model(cls, model):
@@ -30,13 +53,17 @@ class SavedModel:
             path = os.path.join(directory, "model.keras")
             model.save(path)
             with open(path, "rb") as archive:
-                return cls(portable_archive(archive.read()))
+                data = archive.read()
+        return cls(edit_config(data, name_public_optimizer), backend.backend())
 
     def load(self):
+        data = self.data
+        if self.saved_under != backend.backend():
+            data = edit_config(data, reset_jit_compile)
         with tempfile.TemporaryDirectory() as directory:
             path = os.path.join(directory, "model.keras")
             with open(path, "wb") as archive:
-                archive.write(self.data)
+                archive.write(data)
             # Safe unless the user opted out globally, as Keras itself does.
             safe_mode = serialization_lib.in_safe_mode() is not False
             try:
@@ -71,26 +98,27 @@ def unpack(state):
     }
 
 
-def portable_archive(data):
-    """`.keras` bytes that load under every backend.
+def edit_config(data, edit):
+    """Applies `edit` to the model config inside `.keras` archive bytes.
 
-    Under torch, `keras.optimizers.Adam()` (and most built-in optimizers) is
-    an instance of a torch-only subclass, and the archive names that
-    subclass's module, `keras.src.backend.torch.optimizers.torch_adam`.
-    Loaded under another backend, it builds a torch optimizer that cannot
-    update that backend's variables (or fails where torch is not
-    installed). The public class has the same configuration and variables,
-    and every backend builds its own implementation of it, so the archive
-    names the public class instead.
+    Args:
+        data: bytes of a `.keras` archive.
+        edit: function that changes a config dict in place and returns
+            whether it changed anything.
+
+    Returns:
+        The archive's bytes, rewritten only if `edit` changed the config.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
+    changed = False
     for index, (info, content) in enumerate(entries):
         if info.filename == "config.json":
             config = json.loads(content)
-            if not _name_public_optimizer(config):
-                return data
+            changed = edit(config)
             entries[index] = (info, json.dumps(config).encode("utf-8"))
+    if not changed:
+        return data
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for info, content in entries:
@@ -98,12 +126,8 @@ def portable_archive(data):
     return buffer.getvalue()
 
 
-def _name_public_optimizer(config):
-    """Renames a backend-specific optimizer in a model config in place.
-
-    Returns:
-        Whether the config changed.
-    """
+def name_public_optimizer(config):
+    """Names a backend-specific optimizer class by its public name."""
     optimizer = (config.get("compile_config") or {}).get("optimizer")
     if not isinstance(optimizer, dict):
         return False
@@ -115,4 +139,13 @@ def _name_public_optimizer(config):
         return False
     optimizer["module"] = "keras.optimizers"
     optimizer["registered_name"] = None
+    return True
+
+
+def reset_jit_compile(config):
+    """Sets a stored `jit_compile` back to `"auto"`."""
+    compile_config = config.get("compile_config")
+    if not compile_config or compile_config.get("jit_compile") == "auto":
+        return False
+    compile_config["jit_compile"] = "auto"
     return True

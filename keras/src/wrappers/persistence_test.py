@@ -29,6 +29,54 @@ class PersistenceTest(testing.TestCase):
             saved.load()
 
 
+class PortableArchiveTest(testing.TestCase):
+    def test_backend_specific_optimizer_gets_its_public_name(self):
+        config = {
+            "compile_config": {
+                "optimizer": {
+                    "module": "keras.src.backend.torch.optimizers.torch_adam",
+                    "class_name": "Adam",
+                    "registered_name": "Adam",
+                }
+            }
+        }
+        self.assertTrue(persistence.name_public_optimizer(config))
+        optimizer = config["compile_config"]["optimizer"]
+        self.assertEqual(optimizer["module"], "keras.optimizers")
+        self.assertIsNone(optimizer["registered_name"])
+        # Public names, and classes without one, are left alone.
+        self.assertFalse(persistence.name_public_optimizer(config))
+        custom = {
+            "compile_config": {
+                "optimizer": {
+                    "module": "keras.src.backend.torch.optimizers.custom",
+                    "class_name": "NotAKerasOptimizer",
+                }
+            }
+        }
+        self.assertFalse(persistence.name_public_optimizer(custom))
+        self.assertFalse(persistence.name_public_optimizer({}))
+
+    def test_archive_from_another_backend_uses_this_backends_jit_default(self):
+        model = models.Sequential([layers.Input((3,)), layers.Dense(2)])
+        model.compile(optimizer="adam", loss="mse", jit_compile=False)
+        saved = persistence.SavedModel.from_model(model)
+        saved.saved_under = "another backend"
+        reference = models.Sequential([layers.Input((3,)), layers.Dense(2)])
+        reference.compile(optimizer="adam", loss="mse")
+        self.assertEqual(saved.load().jit_compile, reference.jit_compile)
+        # From the same backend, the setting is kept.
+        same = persistence.SavedModel.from_model(model)
+        self.assertFalse(same.load().jit_compile)
+
+    def test_unchanged_archive_keeps_its_bytes(self):
+        model = models.Sequential([layers.Input((3,)), layers.Dense(2)])
+        data = persistence.SavedModel.from_model(model).data
+        self.assertIs(
+            persistence.edit_config(data, persistence.reset_jit_compile), data
+        )
+
+
 class JoblibWorkersTest(testing.TestCase):
     def test_estimators_fitted_in_worker_processes(self):
         from sklearn.model_selection import cross_validate
