@@ -138,6 +138,8 @@ def _checked_labels(y):
     of numbers or booleans comes back as a numeric array, which
     scikit-learn's target checks need.
     """
+    if y is None:
+        return y  # scikit-learn's validation says y is required.
     values = y if isinstance(y, np.ndarray) else np.asarray(y, dtype=object)
     if values.dtype != object:
         return y

@@ -84,3 +84,55 @@ class FitDataTest(testing.TestCase):
             validation = next(iter(validation))
         self.assertAllClose(validation[0], [[8.0], [9.0]])
         self.assertNotIn("validation_split", arguments)
+
+
+class ReleasingTracedGradientsTest(testing.TestCase):
+    def fit_small_model(self):
+        from keras.src import layers
+        from keras.src import models
+
+        model = models.Sequential([layers.Input((3,)), layers.Dense(2)])
+        model.compile(optimizer="adam", loss="mse")
+        x = np.ones((8, 3), "float32")
+        model.fit(x, np.ones((8, 2), "float32"), epochs=1, verbose=0)
+
+    def test_fits_leave_no_gradient_registered(self):
+        if backend.backend() != "tensorflow":
+            # Nothing to release: the block only runs its body.
+            with training.releasing_traced_gradients():
+                self.fit_small_model()
+            return
+        from tensorflow.python.framework import ops
+
+        registry = ops._gradient_registry._registry
+        before = len(registry)
+        with training.releasing_traced_gradients():
+            self.fit_small_model()
+        self.assertEqual(len(registry), before)
+        # Without the block, each traced train step leaves entries behind,
+        # which hold its graphs for the life of the process.
+        self.fit_small_model()
+        self.assertGreater(len(registry), before)
+
+    def test_other_custom_gradients_are_kept(self):
+        if backend.backend() != "tensorflow":
+            self.skipTest("TensorFlow's gradient registry only.")
+        import tensorflow as tf
+        from tensorflow.python.framework import ops
+
+        @tf.custom_gradient
+        def doubled_gradient(x):
+            return tf.identity(x), lambda upstream: 2.0 * upstream
+
+        @tf.function
+        def gradient(x):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = doubled_gradient(x)
+            return tape.gradient(y, x)
+
+        registry = ops._gradient_registry._registry
+        before = len(registry)
+        with training.releasing_traced_gradients():
+            self.assertAllClose(gradient(tf.constant(1.0)), 2.0)
+        self.assertGreater(len(registry), before)
