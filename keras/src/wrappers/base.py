@@ -373,6 +373,7 @@ class KerasEstimatorBase(BaseEstimator):
         )
         if incremental:
             fit_arguments["epochs"] = 1
+        batch_callbacks = bool(fit_arguments["callbacks"])
         divergence = training.StopOnDivergence()
         fit_arguments["callbacks"].append(divergence)
         with training.seeded(seed):
@@ -380,7 +381,7 @@ class KerasEstimatorBase(BaseEstimator):
                 model = self.model_
             else:
                 model = self._build_model(X, targets.network_view(y), targets)
-                self._compile(model, targets, X.shape[1])
+                self._compile(model, targets, X.shape[1], batch_callbacks)
             x_train, y_train, w_train = X, y, sample_weight
             if self.early_stopping:
                 x_train, y_train, w_train = self._hold_out_validation(
@@ -544,11 +545,19 @@ class KerasEstimatorBase(BaseEstimator):
             )
         return model
 
-    def _compile(self, model, targets, n_features):
+    def _compile(self, model, targets, n_features, batch_callbacks):
         """Compiles `model` unless the user compiled it and asks nothing
-        else; picks the loss from the targets when none is given."""
+        else; picks the loss from the targets when none is given.
+
+        A model the wrapper compiles from scratch runs
+        `training.steps_per_execution()` training steps per call into the
+        backend, unless the user passed callbacks, which may want to see
+        every batch. A model the user compiled keeps its own setting.
+        """
         routed_optimizer = routing.routed(self._routed_params(), "optimizer")
         arguments = {}
+        if not batch_callbacks:
+            arguments["steps_per_execution"] = training.steps_per_execution()
         if model.compiled:
             arguments = serialization_lib.deserialize_keras_object(
                 model.get_compile_config()
