@@ -176,6 +176,10 @@ class KerasEstimatorBase(BaseEstimator):
 
     _parameter_constraints = _parameter_constraints() if sklearn else {}
 
+    # Attributes recomputed from `model_` after a fit or unpickling; never
+    # pickled.
+    _derived_attributes = ("_predictor",)
+
     def __init__(
         self,
         model=None,
@@ -418,9 +422,6 @@ class KerasEstimatorBase(BaseEstimator):
         self.history_ = epochs
         self.n_iter_ = len(history.epoch) + (self.n_iter_ if continuing else 0)
         self._set_derived()
-
-    # Attributes recomputed from `model_` after a fit or unpickling.
-    _derived_attributes = ("_predictor",)
 
     def _set_derived(self):
         """Recomputes `_derived_attributes` from `model_`."""
