@@ -383,9 +383,14 @@ class KerasEstimatorBase(BaseEstimator):
         with training.seeded(seed):
             if continuing:
                 model = self.model_
+                owns_steps = getattr(self, "_owns_steps_per_execution_", False)
             else:
                 model = self._build_model(X, targets.network_view(y), targets)
-                self._compile(model, targets, X.shape[1], batch_callbacks)
+                # Compiled by the wrapper, not by the user.
+                owns_steps = not model.compiled
+                self._compile(model, targets, X.shape[1])
+            if owns_steps:
+                training.set_steps_per_execution(model, batch_callbacks)
             x_train, y_train, w_train = X, y, sample_weight
             if self.early_stopping:
                 x_train, y_train, w_train = self._hold_out_validation(
@@ -403,6 +408,7 @@ class KerasEstimatorBase(BaseEstimator):
                 )
         divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
         self._record_fit(model, targets, history, continuing)
+        self._owns_steps_per_execution_ = owns_steps
 
     def _first_class_fit_params(self):
         return {
@@ -546,19 +552,11 @@ class KerasEstimatorBase(BaseEstimator):
             )
         return model
 
-    def _compile(self, model, targets, n_features, batch_callbacks):
+    def _compile(self, model, targets, n_features):
         """Compiles `model` unless the user compiled it and asks nothing
-        else; picks the loss from the targets when none is given.
-
-        A model the wrapper compiles from scratch runs
-        `training.steps_per_execution()` training steps per call into the
-        backend, unless the user passed callbacks, which may want to see
-        every batch. A model the user compiled keeps its own setting.
-        """
+        else; picks the loss from the targets when none is given."""
         routed_optimizer = routing.routed(self._routed_params(), "optimizer")
         arguments = {}
-        if not batch_callbacks:
-            arguments["steps_per_execution"] = training.steps_per_execution()
         if model.compiled:
             arguments = serialization_lib.deserialize_keras_object(
                 model.get_compile_config()

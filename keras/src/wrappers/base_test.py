@@ -1,5 +1,6 @@
 import numpy as np
 
+from keras.src import backend
 from keras.src import layers
 from keras.src import models
 from keras.src import optimizers
@@ -8,7 +9,6 @@ from keras.src.callbacks.callback import Callback
 from keras.src.wrappers import SKLearnClassifier
 from keras.src.wrappers import SKLearnRegressor
 from keras.src.wrappers import base
-from keras.src.wrappers import training
 
 
 class MakeOptimizerTest(testing.TestCase):
@@ -48,9 +48,8 @@ class StepsPerExecutionTest(testing.TestCase):
         X, y = self.data()
         params = {"model__hidden_layer_sizes": (8,), "epochs": 3}
         fast = SKLearnClassifier(random_state=0, **params).fit(X, y)
-        self.assertEqual(
-            fast.model_.steps_per_execution, training.steps_per_execution()
-        )
+        steps = 1 if backend.backend() == "torch" else 32
+        self.assertEqual(fast.model_.steps_per_execution, steps)
         # Callbacks may want every batch: then one step per call.
         stepwise = SKLearnClassifier(
             random_state=0, callbacks=[Callback()], **params
@@ -59,6 +58,11 @@ class StepsPerExecutionTest(testing.TestCase):
         self.assertAllClose(
             fast.predict_proba(X), stepwise.predict_proba(X), atol=1e-6
         )
+        # Callbacks added later get every batch of a continued fit too.
+        fast.set_params(warm_start=True, callbacks=[Callback()]).fit(X, y)
+        self.assertEqual(fast.model_.steps_per_execution, 1)
+        fast.set_params(callbacks=None).fit(X, y)
+        self.assertEqual(fast.model_.steps_per_execution, steps)
 
     def test_user_compiled_model_keeps_its_setting(self):
         X, y = self.data()

@@ -19,7 +19,8 @@ saved it, and are made neutral here:
 - `jit_compile="auto"` is stored resolved: `True` under JAX, which torch
   reads as a request for `torch.compile` (tens of seconds per fit for a
   small network). Loaded under another backend, the setting goes back to
-  `"auto"`, that backend's own default.
+  `"auto"`, that backend's own default. PyTorch also refuses
+  `steps_per_execution` above 1, so it is reset to 1 there.
 """
 
 import io
@@ -59,7 +60,7 @@ class SavedModel:
     def load(self):
         data = self.data
         if self.saved_under != backend.backend():
-            data = edit_config(data, reset_jit_compile)
+            data = edit_config(data, compile_for_this_backend)
         with tempfile.TemporaryDirectory() as directory:
             path = os.path.join(directory, "model.keras")
             with open(path, "wb") as archive:
@@ -142,10 +143,18 @@ def name_public_optimizer(config):
     return True
 
 
-def reset_jit_compile(config):
-    """Sets a stored `jit_compile` back to `"auto"`."""
+def compile_for_this_backend(config):
+    """Resets compile settings that only the saving backend understood.
+
+    `jit_compile` goes back to `"auto"`; on PyTorch, whose trainer runs one
+    step per call, `steps_per_execution` becomes 1.
+    """
     compile_config = config.get("compile_config")
-    if not compile_config or compile_config.get("jit_compile") == "auto":
+    if not compile_config:
         return False
-    compile_config["jit_compile"] = "auto"
-    return True
+    settings = {"jit_compile": "auto"}
+    if backend.backend() == "torch":
+        settings["steps_per_execution"] = 1
+    changed = any(compile_config.get(k) != v for k, v in settings.items())
+    compile_config.update(settings)
+    return changed

@@ -73,7 +73,8 @@ class PortableArchiveTest(testing.TestCase):
         model = models.Sequential([layers.Input((3,)), layers.Dense(2)])
         data = persistence.SavedModel.from_model(model).data
         self.assertIs(
-            persistence.edit_config(data, persistence.reset_jit_compile), data
+            persistence.edit_config(data, persistence.compile_for_this_backend),
+            data,
         )
 
 
