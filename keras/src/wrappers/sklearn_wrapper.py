@@ -68,7 +68,10 @@ _COMMON_ARGS = """
         verbose: 0 for silence, 1 or 2 for Keras's progress output.
             Defaults to `None`, which means 0.
         callbacks: list of `keras.callbacks.Callback` for `Model.fit`.
-            Defaults to `None`.
+            Defaults to `None`. A network the wrapper compiles itself runs
+            32 training steps per call into TensorFlow or JAX, which makes
+            small fits faster; with callbacks it runs one, so that they
+            see every batch.
         optimizer: name, class or instance of a Keras optimizer. Its
             arguments are routed parameters (`optimizer__learning_rate`).
             Each fit trains a fresh copy. Defaults to `None`: the optimizer
