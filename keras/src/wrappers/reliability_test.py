@@ -237,7 +237,12 @@ def expected_layout(estimator, n_rows):
     return {"transform": ((n_rows, 4), np.dtype("float32"))}
 
 
-KINDS = st.sampled_from(["classifier", "regressor", "transformer"])
+ESTIMATORS = {
+    "classifier": SKLearnClassifier,
+    "regressor": SKLearnRegressor,
+    "transformer": SKLearnTransformer,
+}
+KINDS = st.sampled_from(sorted(ESTIMATORS))
 
 
 class InputPropertiesTest(testing.TestCase):
@@ -289,11 +294,7 @@ class InputPropertiesTest(testing.TestCase):
         y = np.arange(n_rows) % 2
         if kind == "classifier" and n_rows == 1:
             defects.add("one class")
-        estimator = {
-            "classifier": SKLearnClassifier,
-            "regressor": SKLearnRegressor,
-            "transformer": SKLearnTransformer,
-        }[kind](**TINY)
+        estimator = ESTIMATORS[kind](**TINY)
         if defects:
             patterns = [
                 DEFECT_MESSAGES.get(d, "only one class") for d in defects
@@ -316,11 +317,7 @@ def reference_fit(kind, data, shape):
     """The same fit on the float64 array, cached across examples."""
     X = np.frombuffer(data).reshape(shape)
     y = np.arange(shape[0]) % 2
-    return {
-        "classifier": SKLearnClassifier,
-        "regressor": SKLearnRegressor,
-        "transformer": SKLearnTransformer,
-    }[kind](**TINY).fit(X, y)
+    return ESTIMATORS[kind](**TINY).fit(X, y)
 
 
 # ----------------------------------------------------------------- labels
