@@ -5,16 +5,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 BACKENDS := tensorflow jax torch
 BACKEND ?= tensorflow
-PATCH ?= ../keras-sklearn-wrappers.patch
+SERIES ?= ../keras-sklearn-wrappers-series
 PYTEST_ARGS ?=
+# The oldest scikit-learn releases the wrappers support, tested on one
+# backend besides the pinned one (requirements.txt), which every backend uses.
+SKLEARN_VERSIONS ?= 1.6.1 1.7.2
+SKLEARN_BACKEND ?= torch
 
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup demo test test-backend lint format api api-check wheel patch bench clean
+.PHONY: setup demo test test-backend lint format api api-check wheel patch \
+	upstream-check sklearn-versions bench clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml tools/upstream.py
+$(STAMP): requirements.txt pyproject.toml tools/upstream.py \
+		$(wildcard keras_fixes/*.patch)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) tools/upstream.py lay
@@ -42,8 +48,9 @@ api-check: $(STAMP)
 test-backend: $(STAMP)
 	KERAS_BACKEND=$(BACKEND) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Lint, API check, then the whole suite once per backend, each in its own
-# process. Every backend runs; the target fails if any of them failed.
+# Lint, API check, the whole suite once per backend (each in its own
+# process), then the series on Keras master and the older scikit-learn
+# releases. Every step runs; the target fails if any of them failed.
 test: lint api-check
 	@failed=""; \
 	for backend in $(BACKENDS); do \
@@ -51,8 +58,31 @@ test: lint api-check
 		KERAS_BACKEND=$$backend $(PY) -m pytest $(PYTEST_ARGS) \
 			|| failed="$$failed $$backend"; \
 	done; \
-	if [ -n "$$failed" ]; then echo "FAILED on:$$failed"; exit 1; fi; \
-	echo "All backends passed: $(BACKENDS)"
+	$(MAKE) --no-print-directory upstream-check || failed="$$failed upstream-check"; \
+	$(MAKE) --no-print-directory sklearn-versions || failed="$$failed sklearn-versions"; \
+	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
+	echo "All passed: $(BACKENDS), upstream-check, sklearn-versions"
+
+# The series applied with `git am` to the Keras master snapshot in
+# ../shared/upstream/: upstream's api_gen.py, ruff configuration and
+# `pytest keras/src/wrappers` on tensorflow, jax, torch and numpy. Skips,
+# saying why, where the snapshot is absent.
+upstream-check: $(STAMP)
+	$(PY) tools/series.py check
+
+# `pytest keras/src/wrappers` under each of SKLEARN_VERSIONS, each installed
+# apart (.sklearn/<version>/) and put first on the path.
+sklearn-versions: $(STAMP)
+	@failed=""; \
+	for version in $(SKLEARN_VERSIONS); do \
+		echo "===== scikit-learn $$version, KERAS_BACKEND=$(SKLEARN_BACKEND) ====="; \
+		test -d .sklearn/$$version || $(PY) -m pip install --quiet --no-deps \
+			--target .sklearn/$$version scikit-learn==$$version; \
+		PYTHONPATH=.sklearn/$$version KERAS_BACKEND=$(SKLEARN_BACKEND) \
+			$(PY) -m pytest keras/src/wrappers -p no:cacheprovider -q \
+			|| failed="$$failed $$version"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED on scikit-learn:$$failed"; exit 1; fi
 
 # Benchmarks on every backend, each in its own process; writes
 # benchmarks/RESULTS.md.
@@ -69,9 +99,11 @@ bench: $(STAMP)
 wheel: $(STAMP)
 	$(PY) -m build --wheel --outdir dist .
 
+# The series as `git format-patch` files against the Keras master snapshot,
+# and the keras.io guide as its own patch, under SERIES.
 patch: $(STAMP)
-	$(PY) tools/upstream.py patch $(PATCH)
+	$(PY) tools/series.py write $(SERIES)
 
 clean:
-	rm -rf $(VENV) .upstream build dist *.egg-info
+	rm -rf $(VENV) .upstream .sklearn build dist *.egg-info
 	git clean -fdX keras

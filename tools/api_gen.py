@@ -13,6 +13,7 @@ Usage:
 import argparse
 import os
 import pathlib
+import subprocess
 import sys
 import tempfile
 
@@ -47,7 +48,18 @@ def generate():
             )
         finally:
             os.chdir(cwd)
-        return pathlib.Path(scratch, API_FILES[0]).read_text()
+        generated = pathlib.Path(scratch, API_FILES[0])
+        _format_as_upstream(generated)
+        return generated.read_text()
+
+
+def _format_as_upstream(path):
+    """Fixes and formats a generated file as Keras's pre-commit hooks do
+    (`shell/api_gen.sh`), so it matches what upstream's generator commits."""
+    config = str(REPO_ROOT / "pyproject.toml")
+    ruff = [sys.executable, "-m", "ruff"]
+    for command in (["check", "--fix", "--quiet"], ["format", "--quiet"]):
+        subprocess.run([*ruff, *command, "--config", config, str(path)])
 
 
 def main():

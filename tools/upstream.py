@@ -5,15 +5,19 @@ changes. Everything else under `keras/` comes from the upstream source
 distribution, downloaded with pip and copied in at set-up time. Git ignores
 the copied files (see `.gitignore`), so they are never committed.
 
+Fixes the series makes to Keras modules outside `keras/src/wrappers/` live
+in `keras_fixes/` as `git format-patch` files, each with its own test in the
+module's test file. `lay` applies them, in order, to the laid-down tree, so
+the release users install and the master snapshot get the same fixes.
+
 Usage:
     python tools/upstream.py lay           # copy upstream under keras/
-    python tools/upstream.py patch OUT     # write the series as one diff
     python tools/upstream.py version       # print the pinned release
+
+`tools/series.py` exports the series as patches against Keras master.
 """
 
 import argparse
-import difflib
-import os
 import pathlib
 import shutil
 import subprocess
@@ -26,6 +30,7 @@ KERAS_VERSION = "3.15.1"
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 CACHE_DIR = REPO_ROOT / ".upstream"
 MANIFEST = CACHE_DIR / "laid-files.txt"
+FIXES_DIR = REPO_ROOT / "keras_fixes"
 
 # Upstream paths the series replaces: upstream's copies are never laid down.
 REPLACED_PREFIXES = (
@@ -100,69 +105,15 @@ def lay():
         laid.append(relative)
     MANIFEST.write_text("\n".join(laid) + "\n")
     print(f"Laid {len(laid)} files of keras {KERAS_VERSION} under keras/.")
+    for fix in fix_patches():
+        # Laid files are untracked: `git apply` edits the working tree only.
+        subprocess.run(["git", "apply", str(fix)], cwd=REPO_ROOT, check=True)
+        print(f"Applied {fix.relative_to(REPO_ROOT)}.")
 
 
-def read_lines(path):
-    if not path.exists():
-        return []
-    return path.read_text().splitlines(keepends=True)
-
-
-def patch(output):
-    """Writes the series as a unified diff against the pinned release.
-
-    Covers every tracked file: files that replace upstream ones diff against
-    them, new files diff against nothing, and upstream files the series
-    replaces without a counterpart here show as deleted.
-    """
-    root = upstream_tree()
-    output = pathlib.Path(output).resolve()
-    if output.is_relative_to(REPO_ROOT):
-        raise SystemExit(
-            f"Write the patch outside the repository. Received: {output}"
-        )
-    tracked = sorted(tracked_files())
-    replaced = [
-        path
-        for path in _all_upstream_paths(root)
-        if path.startswith(REPLACED_PREFIXES) and path not in tracked
-    ]
-    chunks = []
-    for relative in sorted(tracked + replaced):
-        old = read_lines(root / relative)
-        new = read_lines(REPO_ROOT / relative)
-        old_name = f"a/{relative}" if old else "/dev/null"
-        new_name = f"b/{relative}" if new else "/dev/null"
-        diff = list(difflib.unified_diff(old, new, old_name, new_name))
-        if diff:
-            chunks.append(f"diff --git a/{relative} b/{relative}\n")
-            chunks.extend(_mode_lines(relative, old, new))
-            chunks.extend(
-                line if line.endswith("\n") else line + "\n" for line in diff
-            )
-    output.write_text("".join(chunks))
-    print(
-        f"Wrote {len(chunks)} lines of patch against keras {KERAS_VERSION}"
-        f" to {output}."
-    )
-
-
-def _mode_lines(relative, old, new):
-    """git's extended header lines for added and deleted files."""
-    if old and new:
-        return []
-    if not new:
-        return ["deleted file mode 100644\n"]
-    executable = os.access(REPO_ROOT / relative, os.X_OK)
-    return [f"new file mode {'100755' if executable else '100644'}\n"]
-
-
-def _all_upstream_paths(root):
-    return [
-        path.relative_to(root).as_posix()
-        for path in (root / "keras").rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
-    ]
+def fix_patches():
+    """The series' fixes to Keras modules, in the order they apply."""
+    return sorted(FIXES_DIR.glob("*.patch"))
 
 
 def main():
@@ -170,13 +121,9 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("lay")
     commands.add_parser("version")
-    patch_parser = commands.add_parser("patch")
-    patch_parser.add_argument("output")
     args = parser.parse_args()
     if args.command == "lay":
         lay()
-    elif args.command == "patch":
-        patch(args.output)
     else:
         print(KERAS_VERSION)
 

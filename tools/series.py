@@ -1,0 +1,350 @@
+"""Exports the series as patches against Keras master, and checks them there.
+
+The series is what a pull request to keras-team/keras contains: the fixes
+to Keras modules in `keras_fixes/` (already `git format-patch` files), then
+the wrappers themselves, `keras/src/wrappers/**` and their generated
+`keras/api` files, split into the patches `WRAPPER_PATCHES` lists. Nothing
+else of this repository goes in.
+
+The base is the master snapshot in `../shared/upstream/` (see its README).
+It is not on users' machines: without it, `check` skips and says why.
+
+Usage:
+    python tools/series.py write OUT_DIR   # one .patch file per commit
+    python tools/series.py check [--backends tensorflow jax torch numpy]
+"""
+
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+import upstream  # noqa: E402
+
+REPO_ROOT = upstream.REPO_ROOT
+SNAPSHOT_GLOB = "keras-master-*.tar.gz"
+SNAPSHOT_DIR = REPO_ROOT.parent / "shared" / "upstream"
+MESSAGES_DIR = pathlib.Path(__file__).resolve().parent / "series"
+GUIDE = REPO_ROOT / "guides" / "sklearn_wrappers.py"
+
+# The series' own paths: everything a Keras pull request for the wrappers
+# touches besides `keras_fixes/`.
+SERIES_PATHS = (
+    "keras/src/wrappers",
+    "keras/api/wrappers",
+    "keras/api/_tf_keras/keras/wrappers",
+)
+
+# The wrappers patches, in review order: a commit message file in
+# `tools/series/` and the module stems (with their `_test.py`) it adds. The
+# last patch takes every remaining file and removes upstream's wrapper files
+# the series no longer has.
+WRAPPER_PATCHES = (
+    (
+        "wrappers-building-blocks.txt",
+        (
+            "default_network",
+            "inference",
+            "persistence",
+            "routing",
+            "targets",
+            "training",
+        ),
+    ),
+    ("wrappers-estimators.txt", None),
+)
+
+# Commits get one fixed identity and date, so the same tree always exports
+# byte-identical patches.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Keras scikit-learn wrappers",
+    "GIT_AUTHOR_EMAIL": "sklearn-wrappers@keras.invalid",
+    "GIT_AUTHOR_DATE": "2026-11-29T00:00:00Z",
+    "GIT_COMMITTER_NAME": "Keras scikit-learn wrappers",
+    "GIT_COMMITTER_EMAIL": "sklearn-wrappers@keras.invalid",
+    "GIT_COMMITTER_DATE": "2026-11-29T00:00:00Z",
+}
+
+
+def snapshot():
+    """The master snapshot tarball, or None where this machine lacks it."""
+    found = sorted(SNAPSHOT_DIR.glob(SNAPSHOT_GLOB))
+    return found[-1] if found else None
+
+
+def git(*args, cwd, capture=False):
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        env={**os.environ, **GIT_ENV},
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout
+
+
+def scratch_repo(tarball, directory):
+    """Unpacks the snapshot into `directory` as a one-commit git repo."""
+    with tarfile.open(tarball) as archive:
+        archive.extractall(directory, filter="data")
+    (root,) = [path for path in pathlib.Path(directory).iterdir()]
+    git("init", "--quiet", cwd=root)
+    git("add", "--all", cwd=root)
+    git("commit", "--quiet", "-m", f"Keras master ({tarball.name})", cwd=root)
+    return root
+
+
+def series_files():
+    """The series' files in this checkout, committed or not (not ignored)."""
+    listed = git(
+        "ls-files",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+        "--",
+        *SERIES_PATHS,
+        cwd=REPO_ROOT,
+        capture=True,
+    ).split("\n")
+    return sorted(p for p in listed if p and (REPO_ROOT / p).is_file())
+
+
+def _patch_groups(files):
+    """Splits `files` into the groups of `WRAPPER_PATCHES`, in order."""
+    remaining = list(files)
+    for message, stems in WRAPPER_PATCHES:
+        if stems is None:
+            yield message, remaining
+            return
+        names = {f"{s}.py" for s in stems} | {f"{s}_test.py" for s in stems}
+        group = [p for p in remaining if pathlib.PurePath(p).name in names]
+        remaining = [p for p in remaining if p not in group]
+        yield message, group
+
+
+def _commit_wrappers(root, message, files, keep):
+    for relative in files:
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO_ROOT / relative, target)
+    if keep is not None:
+        upstream_files = git(
+            "ls-files", "--", *SERIES_PATHS, cwd=root, capture=True
+        ).split("\n")
+        for relative in upstream_files:
+            if relative and relative not in keep:
+                git("rm", "--quiet", relative, cwd=root)
+    git("add", "--all", "--", *SERIES_PATHS, cwd=root)
+    git("commit", "--quiet", "-F", str(MESSAGES_DIR / message), cwd=root)
+
+
+def build_series(tarball, directory):
+    """Commits the whole series onto a scratch copy of the snapshot.
+
+    Returns:
+        The scratch repository's root and the base commit's hash.
+    """
+    root = scratch_repo(tarball, directory)
+    base = git("rev-parse", "HEAD", cwd=root, capture=True).strip()
+    for fix in upstream.fix_patches():
+        git("am", "--quiet", str(fix), cwd=root)
+    ours = series_files()
+    groups = list(_patch_groups(ours))
+    for index, (message, files) in enumerate(groups):
+        # The last patch removes upstream's wrapper files the series lacks.
+        keep = set(ours) if index == len(groups) - 1 else None
+        _commit_wrappers(root, message, files, keep)
+    return root, base
+
+
+def format_patches(root, base, output):
+    """Writes the commits after `base` as `git format-patch` files."""
+    git(
+        "format-patch",
+        "--quiet",
+        "--no-signature",
+        "--output-directory",
+        str(output),
+        f"{base}..HEAD",
+        cwd=root,
+    )
+
+
+def write(output):
+    tarball = snapshot()
+    if tarball is None:
+        raise SystemExit(
+            f"No Keras master snapshot ({SNAPSHOT_GLOB}) in {SNAPSHOT_DIR}: "
+            "the series is made against it."
+        )
+    output = pathlib.Path(output).resolve()
+    if output.is_relative_to(REPO_ROOT):
+        raise SystemExit(
+            f"Write the series outside the repository. Received: {output}"
+        )
+    if output.exists():
+        shutil.rmtree(output)
+    with tempfile.TemporaryDirectory() as scratch:
+        root, base = build_series(tarball, scratch)
+        format_patches(root, base, output)
+    write_guide(output / "keras-io")
+    for path in sorted(output.rglob("*.patch")):
+        lines = path.read_text().count("\n")
+        print(f"{path.relative_to(output)}: {lines} lines")
+    print(f"Series against {tarball.name} written to {output}/.")
+
+
+def write_guide(output):
+    """Exports the keras.io guide as its own patch, for keras-team/keras-io.
+
+    keras-io keeps its guides as `guides/<name>.py`; the patch adds ours
+    there, with the commit message in `tools/series/keras-io-guide.txt`.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        root = pathlib.Path(scratch)
+        git("init", "--quiet", cwd=root)
+        (root / "guides").mkdir()
+        shutil.copyfile(GUIDE, root / GUIDE.relative_to(REPO_ROOT))
+        git("add", "--all", cwd=root)
+        git(
+            "commit",
+            "--quiet",
+            "-F",
+            str(MESSAGES_DIR / "keras-io-guide.txt"),
+            cwd=root,
+        )
+        git(
+            "format-patch",
+            "--quiet",
+            "--no-signature",
+            "--root",
+            "--output-directory",
+            str(output),
+            "HEAD",
+            cwd=root,
+        )
+
+
+def check(backends):
+    """Applies the series to the snapshot with `git am` and tests it there.
+
+    In the patched snapshot: upstream's `api_gen.py` must leave the API
+    files as the series has them, upstream's ruff configuration must pass
+    on the series' files, and `pytest keras/src/wrappers` with upstream's
+    own `conftest.py` must pass on each backend (on NumPy, the tests that
+    train skip).
+
+    Returns:
+        The names of the failed steps, empty if all passed.
+    """
+    tarball = snapshot()
+    if tarball is None:
+        print(
+            f"SKIPPED upstream check: no Keras master snapshot "
+            f"({SNAPSHOT_GLOB}) in {SNAPSHOT_DIR}. It exists on development "
+            "machines and in CI, not on users' machines."
+        )
+        return []
+    failed = []
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = pathlib.Path(scratch)
+        patches = scratch / "series"
+        built, base = build_series(tarball, scratch / "build")
+        format_patches(built, base, patches)
+        root = scratch_repo(tarball, scratch / "check")
+        git(
+            "am",
+            "--quiet",
+            *sorted(map(str, patches.glob("*.patch"))),
+            cwd=root,
+        )
+        print(
+            f"Applied {len(list(patches.glob('*.patch')))} patches to "
+            f"{tarball.name} with git am."
+        )
+        steps = [("api_gen", lambda: _api_unchanged(root))]
+        steps.append(("ruff", lambda: _ruff_passes(root)))
+        for backend in backends:
+            steps.append(
+                (f"pytest[{backend}]", lambda b=backend: _pytest(root, b))
+            )
+        for name, step in steps:
+            print(f"== upstream check: {name}", flush=True)
+            if not step():
+                failed.append(name)
+    print("Upstream check " + (f"FAILED: {failed}" if failed else "passed."))
+    return failed
+
+
+def _run(command, root, env=None):
+    result = subprocess.run(
+        command, cwd=root, env={**os.environ, **(env or {})}
+    )
+    return result.returncode == 0
+
+
+def _api_unchanged(root):
+    """Runs upstream's API generator; the API files must not change."""
+    if not _run([sys.executable, "api_gen.py"], root):
+        return False
+    # Upstream's pre-commit hooks fix and format the generated files
+    # (shell/api_gen.sh) before they are committed.
+    ruff = [sys.executable, "-m", "ruff"]
+    _run([*ruff, "check", "--fix", "--quiet", "keras/api"], root)
+    _run([*ruff, "format", "--quiet", "keras/api"], root)
+    changed = git(
+        "status", "--porcelain", "--", "keras/api", cwd=root, capture=True
+    )
+    if changed:
+        print(f"api_gen.py changed the API files:\n{changed}")
+    return not changed
+
+
+def _ruff_passes(root):
+    files = [p for p in series_files() if p.endswith(".py")]
+    ruff = [sys.executable, "-m", "ruff"]
+    return _run([*ruff, "check", *files], root) and _run(
+        [*ruff, "format", "--check", *files], root
+    )
+
+
+def _pytest(root, backend):
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "keras/src/wrappers",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-q",
+    ]
+    return _run(command, root, env={"KERAS_BACKEND": backend})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    write_parser = commands.add_parser("write")
+    write_parser.add_argument("output")
+    check_parser = commands.add_parser("check")
+    check_parser.add_argument(
+        "--backends", nargs="*", default=["tensorflow", "jax", "torch", "numpy"]
+    )
+    args = parser.parse_args()
+    if args.command == "write":
+        write(args.output)
+    elif check(args.backends):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
