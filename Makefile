@@ -65,7 +65,7 @@ test: lint api-check
 
 # The series applied with `git am` to the Keras master snapshot in
 # ../shared/upstream/: upstream's api_gen.py, ruff configuration and
-# `pytest keras/src/wrappers` on tensorflow, jax, torch and numpy. Skips,
+# `pytest keras/src/wrappers` on tensorflow, jax, torch, numpy, openvino. Skips,
 # saying why, where the snapshot is absent.
 upstream-check: $(STAMP)
 	$(PY) tools/series.py check

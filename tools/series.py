@@ -11,7 +11,7 @@ It is not on users' machines: without it, `check` skips and says why.
 
 Usage:
     python tools/series.py write OUT_DIR   # one .patch file per commit
-    python tools/series.py check [--backends tensorflow jax torch numpy]
+    python tools/series.py check [--backends tensorflow jax torch ...]
 """
 
 import argparse
@@ -238,8 +238,8 @@ def check(backends):
     In the patched snapshot: upstream's `api_gen.py` must leave the API
     files as the series has them, upstream's ruff configuration must pass
     on the series' files, and `pytest keras/src/wrappers` with upstream's
-    own `conftest.py` must pass on each backend (on NumPy, the tests that
-    train skip).
+    own `conftest.py` must pass on each backend (on NumPy and OpenVINO,
+    the tests that train skip).
 
     Returns:
         The names of the failed steps, empty if all passed.
@@ -337,7 +337,9 @@ def main():
     write_parser.add_argument("output")
     check_parser = commands.add_parser("check")
     check_parser.add_argument(
-        "--backends", nargs="*", default=["tensorflow", "jax", "torch", "numpy"]
+        "--backends",
+        nargs="*",
+        default=["tensorflow", "jax", "torch", "numpy", "openvino"],
     )
     args = parser.parse_args()
     if args.command == "write":
