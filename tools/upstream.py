@@ -106,9 +106,28 @@ def lay():
     MANIFEST.write_text("\n".join(laid) + "\n")
     print(f"Laid {len(laid)} files of keras {KERAS_VERSION} under keras/.")
     for fix in fix_patches():
+        # A file the fix creates is still here from an earlier `lay`.
+        for relative in created_files(fix):
+            (REPO_ROOT / relative).unlink(missing_ok=True)
         # Laid files are untracked: `git apply` edits the working tree only.
         subprocess.run(["git", "apply", str(fix)], cwd=REPO_ROOT, check=True)
         print(f"Applied {fix.relative_to(REPO_ROOT)}.")
+
+
+def created_files(patch):
+    """The paths a patch creates, from `git apply --summary`."""
+    summary = subprocess.run(
+        ["git", "apply", "--summary", str(patch)],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        line.split()[-1]
+        for line in summary.splitlines()
+        if line.strip().startswith("create mode")
+    ]
 
 
 def fix_patches():
