@@ -10,6 +10,7 @@ from keras.src import backend
 from keras.src.backend.common import global_state
 from keras.src.callbacks.callback import Callback
 from keras.src.random import seed_generator
+from keras.src.wrappers import tensorflow_input
 
 # First-class parameters that are also `Model.fit` arguments, and the value
 # each takes when neither the parameter nor `fit_kwargs` sets it.
@@ -122,10 +123,9 @@ def seeded(seed):
 def fit_data(x, y, sample_weight, fit_arguments, seed):
     """Returns `Model.fit` keyword arguments that feed `x`, `y` and weights.
 
-    On TensorFlow, arrays are wrapped in a `tf.data.Dataset` built once:
-    Keras's array adapter builds a new input pipeline every epoch, which
-    costs tens of milliseconds and dominates training on small data.
-    Elsewhere arrays go to `Model.fit` as they are.
+    On TensorFlow, arrays go through the wrappers' own `tf.data` pipeline
+    (see `tensorflow_input` for the Keras problems this avoids).
+    Elsewhere they go to `Model.fit` as they are.
     """
     arguments = dict(fit_arguments)
     split = arguments.pop("validation_split", None)
@@ -133,40 +133,12 @@ def fit_data(x, y, sample_weight, fit_arguments, seed):
         x, y, sample_weight, arguments["validation_data"] = _split_last(
             x, y, sample_weight, split
         )
-    if backend.backend() != "tensorflow":
-        arguments.update(x=x, y=y, sample_weight=sample_weight)
-        return arguments
-    import tensorflow as tf
-
-    batch_size = arguments.pop("batch_size")
-    # The dataset shuffles itself; Model.fit must not try to.
-    shuffle = arguments.pop("shuffle", True)
-    arguments["shuffle"] = False
-    arrays = (x, y) if sample_weight is None else (x, y, sample_weight)
-    arguments["x"] = _batches(tf, arrays, batch_size, shuffle, seed)
-    validation = arguments.get("validation_data")
-    if isinstance(validation, tuple):
-        arguments["validation_data"] = _batches(
-            tf, validation, batch_size, shuffle=False, seed=None
+    if backend.backend() == "tensorflow":
+        return tensorflow_input.feed_arrays(
+            arguments, x, y, sample_weight, seed
         )
+    arguments.update(x=x, y=y, sample_weight=sample_weight)
     return arguments
-
-
-def _batches(tf, arrays, batch_size, shuffle, seed):
-    """A dataset of batches gathered by (shuffled) row indices.
-
-    Shuffling indices and gathering a whole batch at once keeps the
-    pipeline's per-row work to one integer, whatever the width of a row.
-    """
-    tensors = tuple(tf.constant(array) for array in arrays)
-    indices = tf.data.Dataset.range(len(arrays[0]))
-    if shuffle:
-        indices = indices.shuffle(len(arrays[0]), seed=seed)
-    batches = indices.batch(batch_size).map(
-        lambda rows: tuple(tf.gather(t, rows) for t in tensors)
-    )
-    # Prepare the next batch while the model trains on this one.
-    return batches.prefetch(tf.data.AUTOTUNE)
 
 
 def _split_last(x, y, sample_weight, fraction):
@@ -237,53 +209,3 @@ class WeightSnapshot:
     def restore(self):
         for variable, value in zip(self.variables, self.values):
             variable.assign(value)
-
-
-@contextlib.contextmanager
-def releasing_traced_gradients():
-    """Unregisters the gradient functions TensorFlow leaks while tracing.
-
-    Tracing a Keras train step on TensorFlow all-reduces the gradients
-    through `ReplicaContext.all_reduce`, a `tf.custom_gradient` that
-    registers a new "CustomGradient-<uid>" entry in TensorFlow's global
-    gradient registry on every trace and never removes it. The entry's
-    closure holds the traced step's graph, and through it the optimizer's
-    `tf.cond` branch graphs and everything the step captured: about 4 MiB
-    a fit for a small MLP, kept for the life of the process (raw
-    `Model.fit` leaks the same way).
-
-    The entries are only used to differentiate *through* the all-reduce,
-    i.e. through the train step itself, which nothing does. Only entries
-    that `all_reduce` registered during this block are removed; other
-    custom gradients, including ones other threads register meanwhile,
-    are left alone.
-    """
-    if backend.backend() != "tensorflow":
-        yield
-        return
-    from tensorflow.python.framework import ops
-
-    registry = ops._gradient_registry._registry
-    before = set(registry)
-    try:
-        yield
-    finally:
-        for name in [k for k in list(registry) if k not in before]:
-            if name.startswith("CustomGradient-") and _is_all_reduce_gradient(
-                registry[name].get("type")
-            ):
-                registry.pop(name, None)
-
-
-def _is_all_reduce_gradient(function):
-    """Whether `function` is the registered gradient of an all-reduce."""
-    try:
-        cells = dict(zip(function.__code__.co_freevars, function.__closure__))
-        tape_grad_fn = cells["tape_grad_fn"].cell_contents
-        cells = dict(
-            zip(tape_grad_fn.__code__.co_freevars, tape_grad_fn.__closure__)
-        )
-        grad_fn = cells["grad_fn"].cell_contents
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return False  # Another TensorFlow version's layout: leave it.
-    return ".all_reduce." in getattr(grad_fn, "__qualname__", "")

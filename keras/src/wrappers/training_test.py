@@ -1,9 +1,14 @@
 import random
 
 import numpy as np
+import pytest
+from sklearn.exceptions import FitFailedWarning
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
 
 from keras.src import backend
 from keras.src import testing
+from keras.src.wrappers import SKLearnRegressor
 from keras.src.wrappers import training
 
 
@@ -65,10 +70,8 @@ class FitDataTest(testing.TestCase):
             x, y, None, {"batch_size": 4, "epochs": 1}, seed=0
         )
         if backend.backend() == "tensorflow":
-            batches = list(arguments["x"])
-            self.assertLen(batches, 3)
-            self.assertFalse(arguments["shuffle"])
-            self.assertNotIn("batch_size", arguments)
+            # A dataset of the wrappers' own: see tensorflow_input_test.py.
+            self.assertLen(list(arguments["x"]), 3)
         else:
             self.assertIs(arguments["x"], x)
             self.assertEqual(arguments["batch_size"], 4)
@@ -86,53 +89,68 @@ class FitDataTest(testing.TestCase):
         self.assertNotIn("validation_split", arguments)
 
 
-class ReleasingTracedGradientsTest(testing.TestCase):
-    def fit_small_model(self):
-        from keras.src import layers
-        from keras.src import models
+TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}
 
-        model = models.Sequential([layers.Input((3,)), layers.Dense(2)])
-        model.compile(optimizer="adam", loss="mse")
-        x = np.ones((8, 3), "float32")
-        model.fit(x, np.ones((8, 2), "float32"), epochs=1, verbose=0)
 
-    def test_fits_leave_no_gradient_registered(self):
-        if backend.backend() != "tensorflow":
-            # Nothing to release: the block only runs its body.
-            with training.releasing_traced_gradients():
-                self.fit_small_model()
-            return
-        from tensorflow.python.framework import ops
+def small_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(64, 4))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int)
 
-        registry = ops._gradient_registry._registry
-        before = len(registry)
-        with training.releasing_traced_gradients():
-            self.fit_small_model()
-        self.assertEqual(len(registry), before)
-        # Without the block, each traced train step leaves entries behind,
-        # which hold its graphs for the life of the process.
-        self.fit_small_model()
-        self.assertGreater(len(registry), before)
 
-    def test_other_custom_gradients_are_kept(self):
-        if backend.backend() != "tensorflow":
-            self.skipTest("TensorFlow's gradient registry only.")
-        import tensorflow as tf
-        from tensorflow.python.framework import ops
+def exploding_regressor(**params):
+    """Plain SGD at a learning rate that sends the weights to infinity."""
+    return SKLearnRegressor(
+        optimizer="sgd", optimizer__learning_rate=1e12, **{**TINY, **params}
+    )
 
-        @tf.custom_gradient
-        def doubled_gradient(x):
-            return tf.identity(x), lambda upstream: 2.0 * upstream
 
-        @tf.function
-        def gradient(x):
-            with tf.GradientTape() as tape:
-                tape.watch(x)
-                y = doubled_gradient(x)
-            return tape.gradient(y, x)
+@pytest.mark.requires_trainable_backend
+class DivergenceTest(testing.TestCase):
+    def test_first_fit_that_diverges_raises_and_stays_unfitted(self):
+        X, y = small_data()
+        reg = exploding_regressor(epochs=5)
+        with self.assertRaisesRegex(
+            FloatingPointError, r"loss became (nan|inf) in epoch \d.*learning"
+        ):
+            reg.fit(X, y)
+        with self.assertRaises(NotFittedError):
+            reg.predict(X)
 
-        registry = ops._gradient_registry._registry
-        before = len(registry)
-        with training.releasing_traced_gradients():
-            self.assertAllClose(gradient(tf.constant(1.0)), 2.0)
-        self.assertGreater(len(registry), before)
+    def test_refit_that_diverges_keeps_previous_model(self):
+        X, y = small_data()
+        reg = SKLearnRegressor(**TINY).fit(X, y)
+        before = reg.predict(X)
+        with self.assertRaises(FloatingPointError):
+            reg.set_params(
+                optimizer="sgd", optimizer__learning_rate=1e12, epochs=5
+            ).fit(X, y)
+        self.assertAllEqual(reg.predict(X), before)
+
+    def test_extreme_targets_diverge_on_first_epoch(self):
+        # Finite in float32, but their squared error overflows.
+        X, y = small_data()
+        with self.assertRaisesRegex(FloatingPointError, "epoch 1\\b"):
+            SKLearnRegressor(**TINY).fit(X, y * 1e30)
+
+    def test_partial_fit_that_diverges_rolls_back(self):
+        X, y = small_data()
+        reg = SKLearnRegressor(**TINY).partial_fit(X, y)
+        before = reg.predict(X)
+        with self.assertRaisesRegex(FloatingPointError, "epoch 2"):
+            reg.partial_fit(X, y * 1e30)
+        self.assertAllEqual(reg.predict(X), before)
+
+    def test_grid_search_scores_diverging_candidate_nan(self):
+        X, y = small_data()
+        search = GridSearchCV(
+            SKLearnRegressor(optimizer="sgd", **{**TINY, "epochs": 5}),
+            {"optimizer__learning_rate": [1e-2, 1e12]},
+            cv=2,
+        )
+        with self.assertWarns(FitFailedWarning):
+            search.fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        self.assertTrue(np.isfinite(scores[0]))
+        self.assertTrue(np.isnan(scores[1]))
+        self.assertEqual(search.best_params_["optimizer__learning_rate"], 1e-2)
