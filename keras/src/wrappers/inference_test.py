@@ -37,8 +37,8 @@ class BatchPredictorTest(testing.TestCase):
         self.assertNotAllClose(predictor(X, 4), before)
 
     def test_concurrent_calls_equal_serial_calls(self):
-        # On JAX, `predict_on_batch` from several threads at once fails
-        # with "Buffer has been deleted or donated".
+        # Before JAX's `predict_on_batch` stopped donating the model's
+        # buffers, this failed with "Buffer has been deleted or donated".
         predictor = inference.BatchPredictor(small_model())
         rng = np.random.RandomState(0)
         chunks = [
