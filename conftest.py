@@ -10,6 +10,10 @@ def _requested_backend():
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "requires_trainable_backend: mark test for trainable backend only",
+    )
     # Import Keras here, before any test module, so that a backend mismatch
     # stops the run at once instead of failing every test in its own way.
     import keras
@@ -22,6 +26,19 @@ def pytest_configure(config):
             f"'{loaded}' backend. Check ~/.keras/keras.json and that "
             "`keras` resolves to this repository."
         )
+
+
+def pytest_collection_modifyitems(config, items):
+    # As Keras's own conftest.py: NumPy and OpenVINO have no trainer.
+    from keras.src.backend import backend
+
+    requires_trainable_backend = pytest.mark.skipif(
+        backend() in ["numpy", "openvino"],
+        reason="Trainer not implemented for NumPy and OpenVINO backend.",
+    )
+    for item in items:
+        if "requires_trainable_backend" in item.keywords:
+            item.add_marker(requires_trainable_backend)
 
 
 def pytest_report_header(config):

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import cross_validate
 
 from keras.wrappers import SKLearnClassifier
 
@@ -49,6 +50,24 @@ def assert_same_search(search, serial, atol=0.0):
 
 def test_process_workers_match_serial(data, serial):
     assert_same_search(make_search(n_jobs=2).fit(*data), serial)
+    # Estimators fitted in a worker come back pickled, and predict as the
+    # ones fitted in this process.
+    X, y = data
+    fitted = {
+        n_jobs: cross_validate(
+            make_search().estimator,
+            X,
+            y,
+            cv=2,
+            n_jobs=n_jobs,
+            return_estimator=True,
+        )["estimator"]
+        for n_jobs in (None, 2)
+    }
+    for here, there in zip(fitted[None], fitted[2]):
+        np.testing.assert_allclose(
+            there.predict_proba(X), here.predict_proba(X), rtol=1e-6, atol=0
+        )
 
 
 def test_dask_cluster_matches_serial(data, serial):

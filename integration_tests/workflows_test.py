@@ -136,6 +136,15 @@ def test_search_over_routed_and_training_params(digits, search_type):
     for name, value in search.best_params_.items():
         assert best[name] == value
     assert search.best_estimator_.n_iter_ == search.best_params_["epochs"]
+    # The routed values reached the network and its optimizer.
+    model = search.best_estimator_.model_
+    dense = [layer for layer in model.layers if hasattr(layer, "units")]
+    hidden = tuple(layer.units for layer in dense[:-1])
+    assert hidden == search.best_params_["model__hidden_layer_sizes"]
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(model.optimizer.learning_rate),
+        search.best_params_["optimizer__learning_rate"],
+    )
     check_score(f"{search_type} search", search.score(X_test, y_test), 0.9)
 
 

@@ -1,4 +1,13 @@
+import pickle
+import warnings
+
 import numpy as np
+import pytest
+from absl.testing import parameterized
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_html_repr
+from sklearn.utils import get_tags
 
 from keras.src import backend
 from keras.src import layers
@@ -8,7 +17,16 @@ from keras.src import testing
 from keras.src.callbacks.callback import Callback
 from keras.src.wrappers import SKLearnClassifier
 from keras.src.wrappers import SKLearnRegressor
+from keras.src.wrappers import SKLearnTransformer
 from keras.src.wrappers import base
+
+TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}
+
+
+def small_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(64, 4))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int)
 
 
 class MakeOptimizerTest(testing.TestCase):
@@ -38,6 +56,7 @@ def _user_compiled(X, y):
     return model
 
 
+@pytest.mark.requires_trainable_backend
 class StepsPerExecutionTest(testing.TestCase):
     def data(self):
         rng = np.random.RandomState(0)
@@ -68,3 +87,225 @@ class StepsPerExecutionTest(testing.TestCase):
         X, y = self.data()
         reg = SKLearnRegressor(model=_user_compiled, epochs=1).fit(X, y)
         self.assertEqual(reg.model_.steps_per_execution, 1)
+
+
+class RaiseAt(Callback):
+    """Raises `error` at the end of training batch `batch` of `epoch`."""
+
+    def __init__(self, error, epoch=0, batch=1):
+        super().__init__()
+        self.error, self.epoch, self.batch = error, epoch, batch
+        self.current_epoch = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.current_epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if (self.current_epoch, batch) == (self.epoch, self.batch):
+            raise self.error
+
+
+FAULTS = (
+    ("callback_error", RuntimeError("callback failed")),
+    ("keyboard_interrupt", KeyboardInterrupt()),
+)
+
+
+@pytest.mark.requires_trainable_backend
+class FaultsTest(testing.TestCase):
+    def fit_failing(self, estimator, error, fit):
+        estimator.set_params(callbacks=[RaiseAt(error)])
+        with self.assertRaises(type(error)):
+            fit()
+        estimator.set_params(callbacks=None)
+
+    @parameterized.named_parameters(*FAULTS)
+    def test_failed_first_fit_leaves_estimator_unfitted(self, error):
+        X, y = small_data()
+        clf = SKLearnClassifier(**{**TINY, "epochs": 3})
+        self.fit_failing(clf, error, lambda: clf.fit(X, y))
+        self.assertFalse(hasattr(clf, "model_"))
+        with self.assertRaises(NotFittedError):
+            clf.predict(X)
+
+    @parameterized.named_parameters(*FAULTS)
+    def test_failed_refit_keeps_previous_model(self, error):
+        X, y = small_data()
+        clf = SKLearnClassifier(**{**TINY, "epochs": 3}).fit(X, y)
+        before = clf.predict_proba(X)
+        state = {k: v for k, v in vars(clf).items() if k.endswith("_")}
+        self.fit_failing(clf, error, lambda: clf.fit(X, 1 - y))
+        self.assertEqual(
+            state, {k: v for k, v in vars(clf).items() if k.endswith("_")}
+        )
+        self.assertAllEqual(clf.predict_proba(X), before)
+
+    @parameterized.named_parameters(*FAULTS)
+    def test_failed_partial_fit_rolls_back_weights(self, error):
+        # `partial_fit` trains the fitted model in place: a failure part-way
+        # must undo the batches it trained, and the optimizer's steps, so
+        # the next call continues as if the failed one never happened.
+        X, y = small_data()
+        clf = SKLearnRegressor(**TINY).partial_fit(X, y)
+        twin = SKLearnRegressor(**TINY).partial_fit(X, y)
+        before = clf.predict(X)
+        self.fit_failing(clf, error, lambda: clf.partial_fit(X, y))
+        self.assertAllEqual(clf.predict(X), before)
+        self.assertEqual(clf.n_iter_, 1)
+        clf.partial_fit(X, y)
+        twin.partial_fit(X, y)
+        self.assertAllEqual(clf.predict(X), twin.predict(X))
+
+    def test_failed_warm_start_fit_rolls_back_weights(self):
+        X, y = small_data()
+        transformer = SKLearnTransformer(warm_start=True, **TINY).fit(X)
+        before = transformer.transform(X)
+        self.fit_failing(
+            transformer, RuntimeError("stop"), lambda: transformer.fit(X)
+        )
+        self.assertAllEqual(transformer.transform(X), before)
+        self.assertLen(transformer.history_["loss"], 1)
+
+
+@pytest.mark.requires_trainable_backend
+class FiniteOutputsTest(testing.TestCase):
+    def test_nan_network_outputs_are_never_predictions(self):
+        X, y = small_data()
+        clf = SKLearnClassifier(**TINY).fit(X, y)
+        # A NaN bias in the output layer makes every output NaN. (A NaN
+        # in a hidden layer can vanish: TensorFlow's relu maps NaN to 0.)
+        bias = clf.model_.layers[-1].bias
+        bias.assign(np.full(bias.shape, np.nan, "float32"))
+        for method in (clf.predict, clf.predict_proba, clf.decision_function):
+            with self.assertRaisesRegex(
+                ValueError, r"returned NaN for 64 of 64 rows"
+            ):
+                method(X)
+
+
+@pytest.mark.requires_trainable_backend
+class DeprecatedAttributesTest(testing.TestCase):
+    """Keras 3.15's `epoch_` and `History` attributes, for one release."""
+
+    def test_epoch_warns_and_counts_epochs_like_n_iter(self):
+        X, y = small_data()
+        clf = SKLearnClassifier(**TINY)
+        with self.assertWarnsRegex(DeprecationWarning, "`n_iter_`"):
+            self.assertEqual(clf.epoch_, 0)
+        clf.fit(X, y, epochs=2)
+        with self.assertWarnsRegex(DeprecationWarning, "`epoch_`") as caught:
+            self.assertEqual(clf.epoch_, clf.n_iter_)
+        self.assertEqual(caught.filename, __file__)
+
+    def test_history_attributes_warn_and_work(self):
+        X, y = small_data()
+        clf = SKLearnRegressor(**TINY).fit(X, y, epochs=2)
+        with self.assertWarnsRegex(DeprecationWarning, "a dict"):
+            self.assertEqual(
+                clf.history_.history, {"loss": clf.history_["loss"]}
+            )
+        with self.assertWarnsRegex(DeprecationWarning, "`n_iter_`"):
+            self.assertEqual(clf.history_.epoch, [0, 1])
+        with self.assertWarns(DeprecationWarning):
+            self.assertEqual(clf.history_.params["epochs"], 2)
+
+    def test_history_continues_over_warm_started_fits(self):
+        X, y = small_data()
+        clf = SKLearnRegressor(warm_start=True, **TINY).fit(X, y)
+        clf.fit(X, y, epochs=2)
+        self.assertLen(clf.history_["loss"], 3)
+        with self.assertWarns(DeprecationWarning):
+            self.assertEqual(clf.history_.epoch, [0, 1, 2])
+
+    def test_current_usage_does_not_warn(self):
+        # Fitting, pickling, cloning, showing the estimator and reading
+        # `history_` as a dict touch none of the deprecated attributes.
+        X, y = small_data()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            clf = SKLearnClassifier(**TINY).fit(X, y)
+            restored = pickle.loads(pickle.dumps(clf))
+            clone(restored).fit(X, y)
+            repr(clf)
+            estimator_html_repr(clf)
+            self.assertEqual(restored.history_, clf.history_)
+            self.assertLen(clf.history_["loss"], clf.n_iter_)
+        ours = [w for w in caught if str(w.message).startswith("`epoch_`")]
+        ours += [w for w in caught if str(w.message).startswith("`history_")]
+        self.assertEqual(ours, [])
+
+
+def _compiled_softmax(n_features=4):
+    inputs = layers.Input((n_features,))
+    outputs = layers.Dense(2, activation="softmax")(inputs)
+    model = models.Model(inputs, outputs)
+    model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    return model
+
+
+@pytest.mark.requires_trainable_backend
+class WarmStartModelInstanceTest(testing.TestCase):
+    def assertAllWeightsClose(self, model, weights):
+        for actual, expected in zip(model.get_weights(), weights):
+            self.assertAllClose(actual, expected)
+
+    def test_instance_is_trained_in_place_and_reused(self):
+        X, y = small_data()
+        model = _compiled_softmax()
+        clf = SKLearnClassifier(model=model, warm_start=True)
+        clf.fit(X, y, epochs=0)
+        self.assertIs(clf.model_, model)
+        self.assertEqual(clf.n_iter_, 0)
+        before = [np.array(w) for w in model.get_weights()]
+        clf.fit(X, y, epochs=2)
+        self.assertIs(clf.model_, model)
+        self.assertEqual(clf.n_iter_, 2)
+        self.assertNotAllClose(model.get_weights()[0], before[0])
+
+    def test_without_warm_start_the_instance_is_cloned(self):
+        X, y = small_data()
+        model = _compiled_softmax()
+        clf = SKLearnClassifier(model=model, epochs=1).fit(X, y)
+        self.assertIsNot(clf.model_, model)
+
+    def test_clone_gets_its_own_copy(self):
+        X, y = small_data()
+        model = _compiled_softmax()
+        clf = SKLearnClassifier(model=model, warm_start=True, epochs=1)
+        twin = clone(clf)
+        self.assertIsNot(twin.model, model)
+        self.assertAllWeightsClose(twin.model, model.get_weights())
+        self.assertTrue(twin.model.compiled)
+        before = [np.array(w) for w in model.get_weights()]
+        twin.fit(X, y)
+        self.assertIs(twin.model_, twin.model)
+        self.assertAllWeightsClose(model, before)
+
+    def test_failed_first_fit_restores_the_instance(self):
+        X, y = small_data()
+        model = _compiled_softmax()
+        before = [np.array(w) for w in model.get_weights()]
+        clf = SKLearnClassifier(
+            model=model,
+            warm_start=True,
+            epochs=2,
+            callbacks=[RaiseAt(RuntimeError("stop"), epoch=1)],
+        )
+        with self.assertRaises(RuntimeError):
+            clf.fit(X, y)
+        self.assertFalse(hasattr(clf, "model_"))
+        self.assertAllWeightsClose(model, before)
+
+
+class PoorScoreTagTest(testing.TestCase):
+    @parameterized.named_parameters(
+        ("classifier", SKLearnClassifier, "classifier_tags"),
+        ("regressor", SKLearnRegressor, "regressor_tags"),
+    )
+    def test_only_the_default_network_promises_a_score(self, cls, kind):
+        # scikit-learn's checks assert a minimum score unless `poor_score`:
+        # the default network reaches it, a user's network need not.
+        default = getattr(get_tags(cls()), kind)
+        self.assertFalse(default.poor_score)
+        user = getattr(get_tags(cls(model=_user_compiled)), kind)
+        self.assertTrue(user.poor_score)

@@ -6,6 +6,7 @@ import numpy as np
 
 from keras.src.api_export import keras_export
 from keras.src.models.model import Model
+from keras.src.wrappers import parameters
 from keras.src.wrappers import targets as target_encoders
 from keras.src.wrappers.base import NETWORK_DTYPE
 from keras.src.wrappers.base import KerasEstimatorBase
@@ -17,7 +18,6 @@ try:
     from sklearn.base import RegressorMixin
     from sklearn.base import TransformerMixin
     from sklearn.utils import compute_sample_weight
-    from sklearn.utils._param_validation import StrOptions
     from sklearn.utils.multiclass import check_classification_targets
     from sklearn.utils.multiclass import type_of_target
     from sklearn.utils.validation import check_is_fitted
@@ -46,13 +46,18 @@ _COMMON_ARGS = """
             like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
             `activation` and `dropout` are routed parameters
             (`model__hidden_layer_sizes=(64, 32)`). A `Model` instance is
-            cloned with `keras.models.clone_model` for each fit. A callable
+            cloned with `keras.models.clone_model` for each fit, unless
+            `warm_start=True` (see there). A callable
             receives `X` and the targets `y` as the network sees them
             (one-hot for classes), plus `model_kwargs` and every `model__*`
             parameter. Defaults to `None`.
         warm_start: bool. If `True`, a new `fit` continues training the
-            fitted `model_` instead of starting from a new model. Defaults
-            to `False`.
+            fitted `model_` instead of starting from a new model. A `Model`
+            instance given as `model` is then not cloned: the first `fit`
+            trains that instance itself (compiling it if it is not), so
+            `model_` is `model` and training starts from its weights;
+            `clone` gives each clone its own copy of it. Defaults to
+            `False`.
         model_kwargs: dict of keyword arguments for the model callable (the
             Keras 3.15 way; `model__name=value` parameters are searchable
             equivalents). Defaults to `None`.
@@ -99,8 +104,11 @@ _COMMON_ATTRIBUTES = """
     Attributes:
         model_: the fitted `keras.Model`.
         history_: dict mapping each metric to its per-epoch values, over
-            every epoch `model_` has been trained.
+            every epoch `model_` has been trained. (In Keras 3.15 it was
+            the `keras.callbacks.History` object; its `history`, `epoch`
+            and `params` attributes still work, deprecated.)
         n_iter_: int, the number of epochs `model_` has been trained.
+            Replaces Keras 3.15's `epoch_`, which still works, deprecated.
         n_features_in_: int, the number of features seen in `fit`.
         feature_names_in_: array of the column names, when `X` had them."""
 
@@ -317,9 +325,13 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         )
         self.class_weight = class_weight
 
-    _parameter_constraints = {
-        **KerasEstimatorBase._parameter_constraints,
-        "class_weight": [None, dict, StrOptions({"balanced"})],
+    _parameter_rules = {
+        **KerasEstimatorBase._parameter_rules,
+        "class_weight": (
+            parameters.NONE,
+            parameters.DICT,
+            parameters.one_of("balanced"),
+        ),
     }
 
     @property
@@ -525,7 +537,14 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         otherwise the scores are the log-probabilities. Binary targets give one
         score per sample, the log-odds of `classes_[1]`: positive where
         `predict` returns `classes_[1]`. Multilabel targets give each label's
-        log-odds.
+        log-odds. A network with one unit per class trained with a binary
+        cross-entropy scores each class on its own, and keeps one column per
+        class for two classes as well; the argmax of a row is the predicted
+        class.
+
+        In Keras 3.15 this method returned the network's raw outputs (for a
+        softmax network, the probabilities). For those, call
+        `predict_proba(X)`; for the raw outputs, `model_.predict(X)`.
 
         Args:
             X: array-like of shape `(n_samples, n_features)`.
@@ -534,6 +553,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
 
         Returns:
             A float64 array of shape `(n_samples,)` for binary targets, else
+            (and for the binary cross-entropy networks above)
             `(n_samples, n_classes)`.
 
         Example:
@@ -555,6 +575,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
+        tags.classifier_tags.poor_score = self._user_network()
         return tags
 
 
@@ -696,6 +717,7 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = self._user_network()
         return tags
 
 
@@ -751,9 +773,9 @@ class SKLearnTransformer(
     _derived_attributes = KerasEstimatorBase._derived_attributes + (
         "feature_extractor_",
     )
-    _parameter_constraints = {
-        **KerasEstimatorBase._parameter_constraints,
-        "feature_layer": [None, str, numbers.Integral],
+    _parameter_rules = {
+        **KerasEstimatorBase._parameter_rules,
+        "feature_layer": (parameters.NONE, parameters.STR, parameters.INT),
     }
 
     def __init__(

@@ -50,6 +50,11 @@ def _is_sparse_loss(loss):
     return "sparse" in loss_name(loss)
 
 
+def _is_binary_loss(loss):
+    """Binary cross-entropies (one independent score per unit)."""
+    return "binary" in loss_name(loss)
+
+
 def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
@@ -74,6 +79,7 @@ class ClassificationTargets:
         self.multilabel = multilabel
         self.representation = None
         self.from_logits = False
+        self.scores_per_class = False
 
     @property
     def n_classes(self):
@@ -131,6 +137,12 @@ class ClassificationTargets:
             hint = " or 1 sigmoid unit" if self.n_classes == 2 else ""
             self._raise_width(output_width, "one per class" + hint)
         self.from_logits = loss is not None and loss_from_logits(loss)
+        # A binary cross-entropy over one unit per class scores each class
+        # on its own, so both scores of two classes are kept (Keras's own
+        # tests read the class as their argmax).
+        self.scores_per_class = self.representation == ONE_HOT and (
+            _is_binary_loss(loss)
+        )
         return _DEFAULT_LOSSES[self.representation]
 
     def _raise_width(self, output_width, expected):
@@ -170,19 +182,27 @@ class ClassificationTargets:
         return p / p.sum(axis=1, keepdims=True)
 
     def decision(self, raw):
-        """Scores in scikit-learn's `decision_function` convention."""
+        """Scores in scikit-learn's `decision_function` convention.
+
+        Binary targets get one score, the log-odds of `classes[1]`, unless
+        `scores_per_class`: then, as for more classes, one column per class
+        whose argmax is the predicted class.
+        """
         raw = np.asarray(raw, dtype="float64")
+        one_score = self.n_classes == 2 and not (
+            self.multilabel or self.scores_per_class
+        )
         if self.from_logits:
             if self.representation == BINARY_COLUMN:
                 return raw[:, 0]
-            if self.n_classes == 2 and not self.multilabel:
+            if one_score:
                 return raw[:, 1] - raw[:, 0]
             return raw
         log_p = np.log(np.clip(self.probabilities(raw), _EPSILON, None))
         if self.multilabel:
             log_q = np.log(np.clip(1.0 - np.exp(log_p), _EPSILON, None))
             return log_p - log_q
-        if self.n_classes == 2:
+        if one_score:
             return log_p[:, 1] - log_p[:, 0]
         return log_p
 

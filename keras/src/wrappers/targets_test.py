@@ -86,6 +86,37 @@ class ClassificationTargetsTest(testing.TestCase):
         self.assertAllClose(decision, np.log([0.8 / 0.2, 0.1 / 0.9]))
         self.assertEqual(list(encoder.predict(raw)), ["yes", "no"])
 
+    @parameterized.named_parameters(
+        ("probabilities", "binary_crossentropy", [[0.3, 0.6], [0.9, 1.4]]),
+        (
+            "logits",
+            losses.BinaryCrossentropy(from_logits=True),
+            [[-1.0, 2.0], [0.5, -3.0]],
+        ),
+        ("negative_outputs", "binary_crossentropy", [[-0.2, -0.5]] * 2),
+    )
+    def test_binary_crossentropy_per_class_keeps_both_scores(self, loss, raw):
+        # One unit per class, each with its own binary cross-entropy: two
+        # scores per row, whose argmax is the prediction (as Keras's own
+        # `test_sklearn_estimator_decision_function` reads them).
+        encoder = targets.ClassificationTargets(np.array([0, 1]))
+        encoder.configure(2, loss)
+        self.assertTrue(encoder.scores_per_class)
+        raw = np.array(raw)
+        decision = encoder.decision(raw)
+        self.assertEqual(decision.shape, (2, 2))
+        self.assertAllEqual(decision.argmax(axis=-1), encoder.predict(raw))
+
+    @parameterized.named_parameters(
+        ("sparse", "sparse_categorical_crossentropy"),
+        ("one_hot", "categorical_crossentropy"),
+    )
+    def test_exclusive_classes_keep_one_binary_score(self, loss):
+        encoder = targets.ClassificationTargets(np.array([0, 1]))
+        encoder.configure(2, loss)
+        self.assertFalse(encoder.scores_per_class)
+        self.assertEqual(encoder.decision(np.array([[0.3, 0.7]])).shape, (1,))
+
     def test_multilabel_predicts_indicators(self):
         encoder = targets.ClassificationTargets(np.arange(3), multilabel=True)
         encoder.configure(3, None)

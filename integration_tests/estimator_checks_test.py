@@ -1,4 +1,11 @@
-"""scikit-learn's estimator checks against every wrapper, on each backend."""
+"""scikit-learn's estimator checks against every wrapper, on each backend.
+
+Keras's own `keras/src/wrappers/sklearn_test.py` runs these checks on
+instances built from a user's model function. Here they also run on the
+default network and with routed parameters (`model__*`, `optimizer__*`):
+some 360 checks per backend, most of them fitting at least once, too many
+for the time `pytest keras/src/wrappers` may take in Keras's CI.
+"""
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
