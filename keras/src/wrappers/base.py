@@ -264,7 +264,10 @@ class KerasEstimatorBase(BaseEstimator):
             if isinstance(self.model_kwargs, dict):
                 defaults.update(self.model_kwargs)
         result = {f"model__{k}": v for k, v in defaults.items()}
-        if self.optimizer is not None or not isinstance(self.model, Model):
+        # Without an `optimizer`, a model callable may compile its own
+        # optimizer, whose class is unknown until it is built: listing
+        # Adam's arguments there would route them to another class.
+        if self.optimizer is not None or self.model is None:
             spec = "adam" if self.optimizer is None else self.optimizer
             cls = _optimizer_class(spec)
             if cls is not None:
@@ -584,14 +587,9 @@ class KerasEstimatorBase(BaseEstimator):
                 output_activation=targets.output_activation,
                 **routed_model,
             )
-        kwargs = dict(self.model_kwargs or {})
-        overlap = sorted(set(kwargs) & set(routed_model))
-        if overlap:
-            raise ValueError(
-                f"{overlap} set both in `model_kwargs` and as `model__` "
-                "parameters. Set each in one place."
-            )
-        kwargs.update(routed_model)
+        # A routed `model__x` overrides `model_kwargs["x"]`, as a search
+        # over `model__x` expects of an estimator configured the 3.15 way.
+        kwargs = {**(self.model_kwargs or {}), **routed_model}
         name = getattr(self.model, "__name__", repr(self.model))
         accepted = routing.accepted_names(self.model)
         if accepted is not None and not {"X", "y"} <= accepted:

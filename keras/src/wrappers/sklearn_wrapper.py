@@ -60,7 +60,10 @@ _COMMON_ARGS = """
             `False`.
         model_kwargs: dict of keyword arguments for the model callable (the
             Keras 3.15 way; `model__name=value` parameters are searchable
-            equivalents). Defaults to `None`.
+            equivalents). A `model__name` parameter overrides the
+            `model_kwargs` entry of the same name, so a search over
+            `model__name` works on an estimator configured with
+            `model_kwargs`. Defaults to `None`.
         fit_kwargs: dict of keyword arguments for `Model.fit` (the Keras
             3.15 way). Keyword arguments given to `fit` itself take
             precedence, for that call only. A key may not also be set as a

@@ -13,6 +13,7 @@ from absl.testing import parameterized
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import r2_score
+from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -170,6 +171,28 @@ class Keras315CompatibilityTest(testing.TestCase):
         # The model's own compile arguments are kept.
         self.assertIsInstance(clf.model_.optimizer, optimizers.RMSprop)
         self.assertEqual(clf.predict_proba(X).shape, (60, 3))
+
+    @pytest.mark.requires_trainable_backend
+    def test_routed_param_overrides_model_kwargs_in_a_search(self):
+        # The 3.15 way to configure, searched the scikit-learn way.
+        X, y = blobs()
+        clf = SKLearnClassifier(
+            model=dynamic_model,
+            model_kwargs={"loss": "categorical_crossentropy", "layers": [4]},
+            epochs=1,
+        )
+        # What a search sets back is what `get_params` listed.
+        clf.set_params(**clf.get_params(deep=True))
+        self.assertEqual(clf.get_params()["model__layers"], [4])
+        search = GridSearchCV(clf, {"model__layers": [[3], [5]]}, cv=2)
+        search.fit(X, y)
+        best_layers = search.best_params_["model__layers"]
+        self.assertIn(best_layers, ([3], [5]))
+        model = search.best_estimator_.model_
+        dense = [w for w in model.layers if isinstance(w, Dense)]
+        self.assertEqual(dense[0].units, best_layers[0])
+        # The search set clones' parameters, never the original's.
+        self.assertEqual(clf.model_kwargs["layers"], [4])
 
     def test_positional_arguments(self):
         clf = SKLearnClassifier(
