@@ -30,13 +30,16 @@ from keras.src.wrappers.history import FitHistory
 
 try:
     import sklearn
+except ImportError:  # pragma: no cover
+    sklearn = None
+try:
     from sklearn.base import BaseEstimator
     from sklearn.base import clone
     from sklearn.model_selection import train_test_split
     from sklearn.utils.validation import check_is_fitted
     from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
-    sklearn = None
+    # scikit-learn is absent, or older than 1.6 (no `validate_data`).
     BaseEstimator = object
 
 FLOAT_DTYPES = (np.float32, np.float64)
@@ -50,6 +53,12 @@ def require_sklearn(owner):
         raise ImportError(
             f"{owner} requires scikit-learn. Install it with "
             "`pip install scikit-learn`."
+        )
+    if BaseEstimator is object:
+        raise ImportError(
+            f"{owner} requires scikit-learn 1.6 or later. Received: "
+            f"scikit-learn {sklearn.__version__}. Upgrade it with "
+            "`pip install --upgrade scikit-learn`."
         )
 
 
@@ -616,12 +625,8 @@ class KerasEstimatorBase(BaseEstimator):
         """Compiles `model` unless the user compiled it and asks nothing
         else; picks the loss from the targets when none is given."""
         routed_optimizer = routing.routed(self._routed_params(), "optimizer")
-        arguments = {}
-        if model.compiled:
-            arguments = serialization_lib.deserialize_keras_object(
-                model.get_compile_config()
-            )
-        loss = self.loss if self.loss is not None else arguments.get("loss")
+        user_loss = model.loss if model.compiled else None
+        loss = self.loss if self.loss is not None else user_loss
         default_loss = targets.configure(output_width(model, n_features), loss)
         overrides = (
             self.loss,
@@ -634,6 +639,13 @@ class KerasEstimatorBase(BaseEstimator):
             and all(value is None for value in overrides)
         ):
             return
+        # Recompiling keeps the user's other compile arguments. Only here:
+        # a loss or metric the user never registered cannot be deserialized.
+        arguments = {}
+        if model.compiled:
+            arguments = serialization_lib.deserialize_keras_object(
+                model.get_compile_config()
+            )
         arguments["optimizer"] = make_optimizer(
             self.optimizer or arguments.get("optimizer") or "adam",
             routed_optimizer,
@@ -647,6 +659,19 @@ class KerasEstimatorBase(BaseEstimator):
         self, X, y, sample_weight, targets, seed, fit_arguments
     ):
         """Splits off `validation_fraction` and stops on its loss."""
+        given = [
+            name
+            for name in ("validation_data", "validation_split")
+            if fit_arguments.get(name) is not None
+        ]
+        if given:
+            raise ValueError(
+                f"`early_stopping=True` holds out `validation_fraction` of "
+                f"the data to stop on, so it cannot be combined with "
+                f"`{given[0]}`. Received: {given[0]}="
+                f"{fit_arguments[given[0]]!r:.60}. Use either, not both: "
+                "set `early_stopping=False` to validate on your own data."
+            )
         arrays = [X, y] + ([] if sample_weight is None else [sample_weight])
         stratify = y if self._stratify(y) else None
         parts = train_test_split(

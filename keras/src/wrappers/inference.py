@@ -18,8 +18,9 @@ class BatchPredictor:
     else.
 
     Several threads may call it at once (the serving pattern):
-    `Model.predict_on_batch` neither donates nor writes back the model's
-    weights on any backend.
+    `Model.predict_on_batch` never donates the model's weights to the
+    compiled call and never writes them; on JAX it writes back only
+    non-trainable state, which inference of these models leaves as it is.
 
     Args:
         model: a fitted `keras.Model` with a single input and output.

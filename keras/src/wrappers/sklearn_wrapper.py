@@ -446,7 +446,12 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         if y.ndim != 1:
             return False
         _, counts = np.unique(y, return_counts=True)
-        return counts.min() >= 2
+        # `train_test_split` stratifies only if each class has two rows and
+        # each side of the split has room for one row of every class.
+        held_out = int(np.ceil(self.validation_fraction * len(y)))
+        return counts.min() >= 2 and (
+            len(counts) <= min(held_out, len(y) - held_out)
+        )
 
     def predict(self, X, batch_size=None):
         """Predicts class labels.

@@ -173,6 +173,24 @@ class Keras315CompatibilityTest(testing.TestCase):
         self.assertEqual(clf.predict_proba(X).shape, (60, 3))
 
     @pytest.mark.requires_trainable_backend
+    def test_model_compiled_with_an_unregistered_loss(self):
+        # A plain function, never registered as serializable, as Keras
+        # 3.15 accepted it.
+        def squared_error(y_true, y_pred):
+            return (y_true - y_pred) ** 2
+
+        def build(X, y):
+            inputs = Input(shape=(X.shape[1],))
+            model = Model(inputs, Dense(1)(inputs))
+            model.compile(optimizer="sgd", loss=squared_error)
+            return model
+
+        X, y = blobs()
+        reg = SKLearnRegressor(model=build, epochs=1).fit(X, y.astype(float))
+        self.assertIs(reg.model_.loss, squared_error)
+        self.assertEqual(reg.predict(X).shape, (60,))
+
+    @pytest.mark.requires_trainable_backend
     def test_routed_param_overrides_model_kwargs_in_a_search(self):
         # The 3.15 way to configure, searched the scikit-learn way.
         X, y = blobs()
@@ -526,6 +544,20 @@ class ClassifierTest(testing.TestCase):
         ).fit(X, y)
         self.assertLess(clf.n_iter_, 100)
         self.assertLen(clf.history_["loss"], clf.n_iter_)
+        self.assertLen(clf.history_["val_loss"], clf.n_iter_)
+
+    def test_early_stopping_refuses_other_validation(self):
+        X, y = blobs()
+        clf = SKLearnClassifier(early_stopping=True, **SMALL)
+        with self.assertRaisesRegex(ValueError, "validation_split"):
+            clf.fit(X, y, validation_split=0.2)
+        self.assertFalse(hasattr(clf, "model_"))
+
+    def test_early_stopping_with_too_few_rows_to_stratify(self):
+        # 15 rows of 3 classes: a 10% hold-out has 2 rows, fewer than the
+        # classes, so the split cannot be stratified.
+        X, y = blobs(n=15)
+        clf = SKLearnClassifier(early_stopping=True, **SMALL).fit(X, y)
         self.assertLen(clf.history_["val_loss"], clf.n_iter_)
 
     def test_partial_fit(self):

@@ -14,10 +14,11 @@ This works around two problems of `ArrayDataAdapter.get_tf_dataset`
   pipeline was built, so every epoch repeats the first one's order. The
   two releases' code differs there, so no one Keras patch fixes both.
 - Instantiating its pipeline costs more: three traced functions against
-  this pipeline's one. With `keras_fixes/0002` (one pipeline per epoch
-  instead of two), a 20-epoch fit of Dense(64)-Dense(10) on 1,200 x 64
-  floats at batch 32 takes 26-29 ms an epoch from arrays against
-  17-21 ms from this pipeline (58-65 ms from arrays without the fix).
+  this pipeline's one. With this series' epoch-iterator fix (one
+  pipeline per epoch instead of two), a 20-epoch fit of
+  Dense(64)-Dense(10) on 1,200 x 64 floats at batch 32 takes 26-29 ms
+  an epoch from arrays against 17-21 ms from this pipeline (58-65 ms
+  from arrays without the fix).
 
 `tf.data`'s own `shuffle` with a seed draws a new order each time the
 dataset is iterated, i.e. each epoch, and the same sequence of orders
