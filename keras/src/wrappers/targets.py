@@ -222,7 +222,6 @@ class RegressionTargets:
         one_dimensional: bool, whether `y` was 1-D (predictions then are).
     """
 
-    representation = "regression"
     output_activation = "linear"
 
     def __init__(self, n_outputs, one_dimensional):
