@@ -11,9 +11,16 @@ import numbers
 from keras.src import layers
 from keras.src.models.model import Model
 
+_HIDDEN_PREFIX = "hidden_"
+
 
 def hidden_layer_name(index):
-    return f"hidden_{index}"
+    return f"{_HIDDEN_PREFIX}{index}"
+
+
+def is_hidden_layer(layer):
+    """Whether `layer` is one of the default network's hidden layers."""
+    return layer.name.startswith(_HIDDEN_PREFIX)
 
 
 def build_mlp(

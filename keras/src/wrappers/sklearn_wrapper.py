@@ -6,6 +6,7 @@ import numpy as np
 
 from keras.src.api_export import keras_export
 from keras.src.models.model import Model
+from keras.src.wrappers import default_network
 from keras.src.wrappers import parameters
 from keras.src.wrappers import targets as target_encoders
 from keras.src.wrappers.base import NETWORK_DTYPE
@@ -20,7 +21,6 @@ try:
     from sklearn.utils import compute_sample_weight
     from sklearn.utils.multiclass import check_classification_targets
     from sklearn.utils.multiclass import type_of_target
-    from sklearn.utils.validation import check_is_fitted
     from sklearn.utils.validation import column_or_1d
     from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
@@ -931,7 +931,6 @@ class SKLearnTransformer(
         >>> encoder.get_feature_names_out()
         array(['sklearntransformer0', 'sklearntransformer1'], dtype=object)
         """
-        check_is_fitted(self)
         return self._raw_predict(X, batch_size)
 
     def _validate_fit_data(self, X, y, reset):
@@ -957,7 +956,9 @@ class SKLearnTransformer(
         model = self.model_
         layer = self.feature_layer
         if layer is None and self.model is None:
-            hidden = [x for x in model.layers if x.name.startswith("hidden_")]
+            hidden = [
+                x for x in model.layers if default_network.is_hidden_layer(x)
+            ]
             layer = hidden[-1].name if hidden else None
         if layer is None:
             return model
