@@ -21,6 +21,7 @@ from keras.src.saving import serialization_lib
 from keras.src.utils.naming import to_snake_case
 from keras.src.wrappers import default_network
 from keras.src.wrappers import inference
+from keras.src.wrappers import inputs
 from keras.src.wrappers import parameters
 from keras.src.wrappers import persistence
 from keras.src.wrappers import routing
@@ -36,6 +37,8 @@ try:
     from sklearn.base import BaseEstimator
     from sklearn.base import clone
     from sklearn.model_selection import train_test_split
+    from sklearn.utils.validation import check_array
+    from sklearn.utils.validation import check_consistent_length
     from sklearn.utils.validation import check_is_fitted
     from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
@@ -43,9 +46,16 @@ except ImportError:  # pragma: no cover
     BaseEstimator = object
 
 FLOAT_DTYPES = (np.float32, np.float64)
-# What the networks compute in. Converting before the finiteness check
-# catches float64 values that overflow float32.
+# What the networks compute in.
 NETWORK_DTYPE = np.float32
+# How `X` is validated: kept in its own dtype (it is converted batch by
+# batch into what the model's inputs declare), any rank from 2, and sparse
+# matrices as CSR, whose rows slice fast.
+X_CHECKS = {"dtype": "numeric", "allow_nd": True, "accept_sparse": "csr"}
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+# Rows per chunk when scanning X for values float32 cannot hold, so that
+# the scan of a large array allocates little.
+_SCAN_ROWS = 4096
 
 
 def require_sklearn(owner):
@@ -96,12 +106,18 @@ PARAMETER_RULES = {
 }
 
 
-def output_width(model, n_features):
-    """The width of a single-output model's output."""
+def output_width(model, first_row):
+    """The width of a single-output model's output.
+
+    Args:
+        model: a `keras.Model`.
+        first_row: one row of the training inputs as the network takes
+            them, to run through a model with no symbolic outputs.
+    """
     outputs = getattr(model, "outputs", None)
     if outputs is None:
         # Subclassed models have no symbolic outputs: run one row through.
-        outputs = model(np.zeros((1, n_features), dtype="float32"))
+        outputs = model(first_row)
     if isinstance(outputs, (list, tuple)):
         if len(outputs) != 1:
             raise ValueError(
@@ -184,6 +200,29 @@ def numeric_input_errors():
             "and categorical columns first, for example with "
             "`OneHotEncoder` or `OrdinalEncoder` in a `ColumnTransformer`."
         ) from error
+
+
+def fits_float32(X):
+    """Whether every value of `X` (an array, a sparse matrix or a dict of
+    them) is finite as float32, the dtype the networks compute in."""
+    for value in X.values() if isinstance(X, inputs.InputDict) else [X]:
+        data = value.data if inputs.is_sparse(value) else value
+        if data.dtype.kind != "f":
+            continue
+        for start in range(0, max(len(data), 1), _SCAN_ROWS):
+            chunk = data[start : start + _SCAN_ROWS]
+            if chunk.size and not np.abs(chunk).max() <= _FLOAT32_MAX:
+                return False
+    return True
+
+
+def check_fits_float32(X):
+    if not fits_float32(X):
+        # scikit-learn's own wording, as when X was converted whole.
+        raise ValueError(
+            "Input X contains infinity or a value too large for "
+            "dtype('float32')."
+        )
 
 
 def check_finite_outputs(outputs):
@@ -444,6 +483,7 @@ class KerasEstimatorBase(BaseEstimator):
         classes,
     ):
         X, y = self._validate_fit_data(X, y, reset=not continuing)
+        self._check_input_shape(X, reset=not continuing)
         targets = (
             self.target_encoder_
             if continuing
@@ -469,9 +509,12 @@ class KerasEstimatorBase(BaseEstimator):
                 owns_steps = getattr(self, "_owns_steps_per_execution_", False)
             else:
                 model = self._build_model(X, targets.network_view(y), targets)
+                inputs.check_model_inputs(model, X)
                 # Compiled by the wrapper, not by the user.
                 owns_steps = not model.compiled
-                self._compile(model, targets, X.shape[1])
+                dtypes = inputs.network_dtypes(model, X)
+                first_row = inputs.network_batch(X, slice(0, 1), dtypes)
+                self._compile(model, targets, first_row)
             if owns_steps:
                 training.set_steps_per_execution(model, batch_callbacks)
             x_train, y_train, w_train = X, y, sample_weight
@@ -486,6 +529,7 @@ class KerasEstimatorBase(BaseEstimator):
                     w_train,
                     fit_arguments,
                     seed,
+                    inputs.network_dtypes(model, X),
                 )
             )
         divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
@@ -520,53 +564,114 @@ class KerasEstimatorBase(BaseEstimator):
         return self.model_
 
     def _validate_fit_data(self, X, y, reset):
+        """Checks X (in its own dtype, see `X_CHECKS`) and y."""
         with numeric_input_errors():
-            return validate_data(
-                self,
-                X,
-                y,
-                reset=reset,
-                dtype=NETWORK_DTYPE,
-                multi_output=True,
-                y_numeric=self._y_numeric,
+            if inputs.is_input_dict(X):
+                X = self._validated_input_dict(X, reset)
+                if y is not None:
+                    y = validate_data(
+                        self,
+                        "no_validation",
+                        y,
+                        multi_output=True,
+                        y_numeric=self._y_numeric,
+                    )
+                    check_consistent_length(X, y)
+            elif y is None:
+                # Raises unless the estimator's tags allow fitting without y.
+                X = validate_data(self, X, y, reset=reset, **X_CHECKS)
+            else:
+                X, y = validate_data(
+                    self,
+                    X,
+                    y,
+                    reset=reset,
+                    multi_output=True,
+                    y_numeric=self._y_numeric,
+                    **X_CHECKS,
+                )
+        check_fits_float32(X)
+        # Validation read all of X; an array on disk gives its pages back.
+        inputs.release_pages(X)
+        return X, y
+
+    def _validated_input_dict(self, X, reset):
+        """A dict `X` as an `InputDict` of checked arrays.
+
+        scikit-learn's `n_features_in_` and `feature_names_in_` describe
+        one table, so a dict of inputs has neither; `input_shape_` gives
+        each input's row shape.
+        """
+        if not X:
+            raise ValueError(
+                "X is an empty dict. Pass one array per model input, keyed "
+                "by the input names."
             )
+        if reset:
+            for name in ("n_features_in_", "feature_names_in_"):
+                vars(self).pop(name, None)
+        checked = inputs.InputDict(
+            {
+                name: check_array(value, input_name=f"X[{name!r}]", **X_CHECKS)
+                for name, value in X.items()
+            }
+        )
+        inputs.check_equal_lengths(checked)
+        return checked
+
+    def _check_input_shape(self, X, reset):
+        if reset:
+            self.input_shape_ = inputs.row_shapes(X)
+        else:
+            inputs.check_row_shapes(X, self.input_shape_)
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
-        checked = self._checked_array(X)
-        if checked is not None:
-            return checked
+        if self._is_plain_float_array(X):
+            return X
+        expected = self.input_shape_
+        if (
+            isinstance(expected, tuple)
+            and len(expected) > 1
+            and (hasattr(X, "shape"))
+        ):
+            # Before `validate_data`, whose message counts only features.
+            inputs.check_row_shapes(X, expected)
         with numeric_input_errors():
-            return validate_data(self, X, reset=False, dtype=NETWORK_DTYPE)
+            if inputs.is_input_dict(X):
+                X = self._validated_input_dict(X, reset=False)
+            else:
+                X = validate_data(self, X, reset=False, **X_CHECKS)
+        check_fits_float32(X)
+        inputs.release_pages(X)
+        self._check_input_shape(X, reset=False)
+        return X
 
-    def _checked_array(self, X):
-        """`X` as float32 if it is a float ndarray needing no other checks.
+    def _is_plain_float_array(self, X):
+        """Whether `X` is a float ndarray needing no other checks.
 
         `validate_data` costs about 150 microseconds a call (most of it
         looking for dataframe types), as long as the network itself takes
-        on a small batch. Plain finite float arrays of the right width skip
-        it; everything else, including arrays that should carry feature
-        names, goes through it and gets its checks and messages.
-
-        Returns:
-            The float32 array, or `None` when `X` needs `validate_data`.
+        on a small batch. Plain finite float arrays of the fitted row shape
+        skip it; everything else, including arrays that should carry
+        feature names, goes through it and gets its checks and messages.
         """
-        if not (
+        return (
             type(X) is np.ndarray
-            and X.ndim == 2
             and X.dtype in FLOAT_DTYPES
             and X.shape[0] > 0
-            and X.shape[1] == self.n_features_in_
+            and X.shape[1:] == self.input_shape_
             and not hasattr(self, "feature_names_in_")
-        ):
-            return None
-        X = X.astype(NETWORK_DTYPE, copy=False)
-        return X if np.isfinite(X).all() else None
+            and np.isfinite(X).all()
+            and fits_float32(X)
+        )
 
     def _sample_weight(self, X, y, sample_weight):
         if sample_weight is None:
             return None
-        return sample_weights.check_sample_weight(sample_weight, len(X))
+        return sample_weights.check_sample_weight(
+            sample_weight, inputs.num_rows(X)
+        )
 
     # ------------------------------------------------------------ building
 
@@ -621,13 +726,13 @@ class KerasEstimatorBase(BaseEstimator):
             )
         return model
 
-    def _compile(self, model, targets, n_features):
+    def _compile(self, model, targets, first_row):
         """Compiles `model` unless the user compiled it and asks nothing
         else; picks the loss from the targets when none is given."""
         routed_optimizer = routing.routed(self._routed_params(), "optimizer")
         user_loss = model.loss if model.compiled else None
         loss = self.loss if self.loss is not None else user_loss
-        default_loss = targets.configure(output_width(model, n_features), loss)
+        default_loss = targets.configure(output_width(model, first_row), loss)
         overrides = (
             self.loss,
             self.optimizer,
@@ -706,7 +811,8 @@ class KerasEstimatorBase(BaseEstimator):
     def _raw_predict(self, X, batch_size=None):
         X = self._validate_predict_data(X)
         batch_size = batch_size or self.batch_size or 32
-        outputs = self._predictor(X, batch_size)
+        dtypes = inputs.network_dtypes(self._inference_model(), X)
+        outputs = self._predictor(X, batch_size, dtypes)
         check_finite_outputs(outputs)
         return outputs
 
@@ -727,6 +833,7 @@ class KerasEstimatorBase(BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
+        tags.input_tags.sparse = True
         return tags
 
     def _user_network(self):

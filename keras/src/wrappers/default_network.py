@@ -10,6 +10,7 @@ import numbers
 
 from keras.src import layers
 from keras.src.models.model import Model
+from keras.src.wrappers.inputs import InputDict
 
 _HIDDEN_PREFIX = "hidden_"
 
@@ -34,7 +35,9 @@ def build_mlp(
     """Builds an uncompiled MLP sized from `X` and the network targets `y`.
 
     Args:
-        X: 2-D array of inputs; its width sets the input layer.
+        X: the inputs: an array of shape `(n_samples, ...)`, flattened
+            into the first hidden layer, or a dict of such arrays (one
+            model input each), flattened and concatenated.
         y: 2-D array of targets as the network sees them; its width sets the
             output layer.
         output_activation: activation of the output layer, chosen by the
@@ -52,8 +55,7 @@ def build_mlp(
             "Expected `model__dropout` to be a float in [0, 1). "
             f"Received: dropout={dropout}"
         )
-    inputs = layers.Input(shape=(X.shape[1],), name="features_in")
-    hidden = inputs
+    inputs, hidden = _input_layers(X)
     for index, units in enumerate(sizes, start=1):
         hidden = layers.Dense(
             units, activation=activation, name=hidden_layer_name(index)
@@ -64,6 +66,27 @@ def build_mlp(
         y.shape[1], activation=output_activation, name="output"
     )(hidden)
     return Model(inputs, outputs, name="mlp")
+
+
+def _input_layers(X):
+    """The model's inputs, and the flat features they concatenate to."""
+    shapes = (
+        {name: value.shape[1:] for name, value in X.items()}
+        if isinstance(X, InputDict)
+        else {"features_in": X.shape[1:]}
+    )
+    inputs = {
+        name: layers.Input(shape=shape, name=name)
+        for name, shape in shapes.items()
+    }
+    flat = [
+        layers.Flatten()(tensor) if len(tensor.shape) > 2 else tensor
+        for tensor in inputs.values()
+    ]
+    features = flat[0] if len(flat) == 1 else layers.Concatenate()(flat)
+    if not isinstance(X, InputDict):
+        inputs = inputs["features_in"]
+    return inputs, features
 
 
 def _hidden_sizes(hidden_layer_sizes):

@@ -3,13 +3,14 @@
 import numpy as np
 
 from keras.src import tree
+from keras.src.wrappers import inputs
 
 
 class BatchPredictor:
     """Runs a fitted model on arrays, batch by batch, from any thread.
 
     Every call runs batches of exactly `batch_size` rows, the last one
-    padded with zero rows. With a single input shape, backends that
+    padded with zero rows. With a single batch shape, backends that
     compile per shape (JAX, TensorFlow) compile once, and a row's output no
     longer depends on how many rows share its call: kernels round
     differently for different batch shapes, so without padding
@@ -29,12 +30,15 @@ class BatchPredictor:
     def __init__(self, model):
         self._predict_on_batch = model.predict_on_batch
 
-    def __call__(self, X, batch_size):
+    def __call__(self, X, batch_size, dtypes):
         """Returns the model's outputs for the rows of `X`.
 
         Args:
-            X: 2-D float32 NumPy array with at least one row.
+            X: validated inputs with at least one row: an array, a sparse
+                matrix, an array on disk, or a dict of these.
             batch_size: int, rows per call.
+            dtypes: the network's input dtypes, from
+                `inputs.network_dtypes`; each batch is converted on its own.
 
         Returns:
             NumPy array with one output row per row of `X`, written into
@@ -42,18 +46,15 @@ class BatchPredictor:
             output and one batch.
         """
         outputs = None
-        for start in range(0, len(X), batch_size):
-            batch = X[start : start + batch_size]
-            rows = len(batch)
-            if rows < batch_size:
-                padding = np.zeros(
-                    (batch_size - rows,) + batch.shape[1:], X.dtype
-                )
-                batch = np.concatenate([batch, padding])
-            result = self._single_output(self._predict_on_batch(batch))[:rows]
+        n_rows = inputs.num_rows(X)
+        for start in range(0, n_rows, batch_size):
+            rows = slice(start, min(start + batch_size, n_rows))
+            batch = inputs.network_batch(X, rows, dtypes, pad_to=batch_size)
+            result = self._single_output(self._predict_on_batch(batch))
+            result = result[: rows.stop - start]
             if outputs is None:
-                outputs = np.empty((len(X),) + result.shape[1:], result.dtype)
-            outputs[start : start + rows] = result
+                outputs = np.empty((n_rows,) + result.shape[1:], result.dtype)
+            outputs[rows] = result
         return outputs
 
     @staticmethod

@@ -9,6 +9,8 @@ from keras.src import models
 from keras.src import testing
 from keras.src.wrappers import inference
 
+FLOAT32 = np.dtype("float32")
+
 
 def small_model():
     return models.Sequential(
@@ -21,10 +23,10 @@ class BatchPredictorTest(testing.TestCase):
         model = small_model()
         predictor = inference.BatchPredictor(model)
         X = np.random.RandomState(0).normal(size=(23, 5)).astype("float32")
-        whole = predictor(X, batch_size=8)
+        whole = predictor(X, 8, FLOAT32)
         self.assertEqual(whole.shape, (23, 2))
         for i in (0, 7, 22):
-            single = predictor(X[i : i + 1], 8)
+            single = predictor(X[i : i + 1], 8, FLOAT32)
             self.assertAllClose(single[0], whole[i], atol=0, rtol=0)
         self.assertAllClose(whole, model.predict(X, verbose=0), atol=1e-5)
 
@@ -37,11 +39,13 @@ class BatchPredictorTest(testing.TestCase):
         model = small_model()
         predictor = inference.BatchPredictor(model)
         X = np.ones((3, 5), "float32")
-        before = predictor(X, 4)
+        before = predictor(X, 4, FLOAT32)
         kernel = model.layers[-1].kernel
         kernel.assign(kernel.numpy() * 2.0)
-        self.assertAllClose(predictor(X, 4), model.predict(X, verbose=0))
-        self.assertNotAllClose(predictor(X, 4), before)
+        self.assertAllClose(
+            predictor(X, 4, FLOAT32), model.predict(X, verbose=0)
+        )
+        self.assertNotAllClose(predictor(X, 4, FLOAT32), before)
 
     @pytest.mark.skipif(
         backend.backend() == "openvino",
@@ -56,9 +60,11 @@ class BatchPredictorTest(testing.TestCase):
         chunks = [
             rng.normal(size=(n, 5)).astype("float32") for n in (1, 9, 40, 3)
         ]
-        serial = [predictor(chunk, 8) for chunk in chunks]
+        serial = [predictor(chunk, 8, FLOAT32) for chunk in chunks]
         with ThreadPoolExecutor(4) as pool:
-            concurrent = list(pool.map(lambda c: predictor(c, 8), chunks * 8))
+            concurrent = list(
+                pool.map(lambda c: predictor(c, 8, FLOAT32), chunks * 8)
+            )
         for got, expected in zip(concurrent, serial * 8):
             self.assertAllClose(got, expected, atol=0, rtol=0)
 
@@ -68,4 +74,6 @@ class BatchPredictorTest(testing.TestCase):
             inputs, [layers.Dense(1)(inputs), layers.Dense(1)(inputs)]
         )
         with self.assertRaisesRegex(ValueError, "single output"):
-            inference.BatchPredictor(model)(np.ones((2, 5), "float32"), 4)
+            inference.BatchPredictor(model)(
+                np.ones((2, 5), "float32"), 4, FLOAT32
+            )

@@ -9,9 +9,7 @@ from keras.src.models.model import Model
 from keras.src.wrappers import default_network
 from keras.src.wrappers import parameters
 from keras.src.wrappers import targets as target_encoders
-from keras.src.wrappers.base import NETWORK_DTYPE
 from keras.src.wrappers.base import KerasEstimatorBase
-from keras.src.wrappers.base import numeric_input_errors
 
 try:
     from sklearn.base import ClassifierMixin
@@ -22,7 +20,6 @@ try:
     from sklearn.utils.multiclass import check_classification_targets
     from sklearn.utils.multiclass import type_of_target
     from sklearn.utils.validation import column_or_1d
-    from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
 
     class ClassifierMixin:
@@ -933,15 +930,16 @@ class SKLearnTransformer(
         """
         return self._raw_predict(X, batch_size)
 
-    def _validate_fit_data(self, X, y, reset):
-        if y is not None:
-            return super()._validate_fit_data(X, y, reset)
-        with numeric_input_errors():
-            X = validate_data(self, X, reset=reset, dtype=NETWORK_DTYPE)
-        return X, None
-
     def _fit_targets(self, X, y, classes):
         if y is None:
+            if not (isinstance(X, np.ndarray) and X.ndim == 2):
+                raise ValueError(
+                    "Fitting without y trains the network to reconstruct X, "
+                    "which needs X as a 2-D array. Received X of type "
+                    f"{type(X).__name__}"
+                    + (f" and shape {X.shape}" if hasattr(X, "shape") else "")
+                    + ". Pass y to `fit` to train on a target instead."
+                )
             return target_encoders.ReconstructionTargets.from_y(X)
         return _target_encoder_for(y)
 

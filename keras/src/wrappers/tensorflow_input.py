@@ -25,6 +25,7 @@ dataset is iterated, i.e. each epoch, and the same sequence of orders
 for the same seed.
 """
 
+from keras.src import tree
 from keras.src.utils.module_utils import tensorflow as tf
 
 
@@ -35,7 +36,7 @@ def feed_arrays(arguments, x, y, sample_weight, seed):
         arguments: dict of `Model.fit` keyword arguments, with
             `batch_size` and optionally `shuffle` and a `validation_data`
             tuple of arrays. Modified in place.
-        x: array of training inputs.
+        x: array of training inputs, or a dict of them.
         y: array of training targets.
         sample_weight: array of per-row weights, or `None`.
         seed: int seed for the shuffle, or `None`.
@@ -64,12 +65,13 @@ def _batches(arrays, batch_size, shuffle, seed):
     Shuffling indices and gathering a whole batch at once keeps the
     pipeline's per-row work to one integer, whatever the width of a row.
     """
-    tensors = tuple(tf.constant(array) for array in arrays)
-    indices = tf.data.Dataset.range(len(arrays[0]))
+    tensors = tree.map_structure(tf.constant, arrays)
+    n_rows = len(arrays[1])  # The targets, an array even when x is a dict.
+    indices = tf.data.Dataset.range(n_rows)
     if shuffle:
-        indices = indices.shuffle(len(arrays[0]), seed=seed)
+        indices = indices.shuffle(n_rows, seed=seed)
     batches = indices.batch(batch_size).map(
-        lambda rows: tuple(tf.gather(t, rows) for t in tensors)
+        lambda rows: tree.map_structure(lambda t: tf.gather(t, rows), tensors)
     )
     # Prepare the next batch while the model trains on this one.
     return batches.prefetch(tf.data.AUTOTUNE)

@@ -10,6 +10,7 @@ from keras.src import backend
 from keras.src.backend.common import global_state
 from keras.src.callbacks.callback import Callback
 from keras.src.random import seed_generator
+from keras.src.wrappers import inputs
 from keras.src.wrappers import tensorflow_input
 
 # First-class parameters that are also `Model.fit` arguments, and the value
@@ -120,18 +121,37 @@ def seeded(seed):
         global_state.set_global_attribute(generator_key, keras_generator)
 
 
-def fit_data(x, y, sample_weight, fit_arguments, seed):
+def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
     """Returns `Model.fit` keyword arguments that feed `x`, `y` and weights.
 
-    On TensorFlow, arrays go through the wrappers' own `tf.data` pipeline
-    (see `tensorflow_input` for the Keras problems this avoids).
-    Elsewhere they go to `Model.fit` as they are.
+    In-memory arrays already in the network's dtypes go to `Model.fit`
+    whole (on TensorFlow through the wrappers' own `tf.data` pipeline, see
+    `tensorflow_input` for the Keras problems this avoids). Anything else
+    (sparse matrices, arrays on disk, another dtype) is fed as
+    `inputs.RowBatches`, converted one batch at a time.
+
+    Args:
+        x: validated inputs.
+        y: NumPy array of encoded targets.
+        sample_weight: NumPy array of per-row weights, or `None`.
+        fit_arguments: dict of `Model.fit` keyword arguments.
+        seed: int seed of the shuffle, or `None`.
+        dtypes: the network's input dtypes, from `inputs.network_dtypes`.
     """
     arguments = dict(fit_arguments)
     split = arguments.pop("validation_split", None)
     if split:
         x, y, sample_weight, arguments["validation_data"] = _split_last(
             x, y, sample_weight, split
+        )
+    if not inputs.is_network_ready(x, dtypes):
+        return _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes)
+    # Keras's data adapters take dicts, not dict subclasses.
+    x = inputs.plain(x)
+    validation = arguments.get("validation_data")
+    if isinstance(validation, tuple):
+        arguments["validation_data"] = (inputs.plain(validation[0]),) + (
+            validation[1:]
         )
     if backend.backend() == "tensorflow":
         return tensorflow_input.feed_arrays(
@@ -141,14 +161,35 @@ def fit_data(x, y, sample_weight, fit_arguments, seed):
     return arguments
 
 
+def _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes):
+    batch_size = arguments.pop("batch_size")
+    shuffle = arguments.pop("shuffle", True)
+    arguments["x"] = inputs.RowBatches(
+        x, y, sample_weight, dtypes, batch_size, shuffle, seed
+    )
+    validation = arguments.get("validation_data")
+    if isinstance(validation, tuple):
+        arguments["validation_data"] = inputs.RowBatches(
+            validation[0],
+            validation[1],
+            validation[2] if len(validation) > 2 else None,
+            dtypes,
+            batch_size,
+            shuffle=False,
+            seed=None,
+        )
+    return arguments
+
+
 def _split_last(x, y, sample_weight, fraction):
     """Holds out the last `fraction` of the rows, as Keras's own
     `validation_split` does, so that it also works with datasets."""
-    cut = len(x) - int(len(x) * fraction)
-    if cut in (0, len(x)):
+    n_rows = inputs.num_rows(x)
+    cut = n_rows - int(n_rows * fraction)
+    if cut in (0, n_rows):
         raise ValueError(
             f"validation_split={fraction} leaves no training or no "
-            f"validation rows out of {len(x)}. Use a fraction in (0, 1) "
+            f"validation rows out of {n_rows}. Use a fraction in (0, 1) "
             "that keeps at least one row on each side."
         )
     validation = (x[cut:], y[cut:])

@@ -9,6 +9,7 @@ from sklearn.model_selection import GridSearchCV
 from keras.src import backend
 from keras.src import testing
 from keras.src.wrappers import SKLearnRegressor
+from keras.src.wrappers import inputs
 from keras.src.wrappers import training
 
 
@@ -62,12 +63,15 @@ class SeededTest(testing.TestCase):
         self.assertIsInstance(training.seed_from(rng), int)
 
 
+FLOAT32 = np.dtype("float32")
+
+
 class FitDataTest(testing.TestCase):
     def test_fit_arguments_carry_the_data(self):
         x = np.zeros((10, 2), "float32")
         y = np.zeros((10, 1), "float32")
         arguments = training.fit_data(
-            x, y, None, {"batch_size": 4, "epochs": 1}, seed=0
+            x, y, None, {"batch_size": 4, "epochs": 1}, 0, FLOAT32
         )
         if backend.backend() == "tensorflow":
             # A dataset of the wrappers' own: see tensorflow_input_test.py.
@@ -80,13 +84,35 @@ class FitDataTest(testing.TestCase):
         x = np.arange(10, dtype="float32").reshape(10, 1)
         y = np.arange(10, dtype="float32").reshape(10, 1)
         arguments = training.fit_data(
-            x, y, None, {"batch_size": 4, "validation_split": 0.2}, seed=0
+            x,
+            y,
+            None,
+            {"batch_size": 4, "validation_split": 0.2},
+            0,
+            FLOAT32,
         )
         validation = arguments["validation_data"]
         if backend.backend() == "tensorflow":
             validation = next(iter(validation))
         self.assertAllClose(validation[0], [[8.0], [9.0]])
         self.assertNotIn("validation_split", arguments)
+
+    def test_arrays_to_convert_are_fed_batch_by_batch(self):
+        x = np.arange(10, dtype="float64").reshape(10, 1)
+        y = np.arange(10, dtype="float32").reshape(10, 1)
+        arguments = training.fit_data(
+            x,
+            y,
+            None,
+            {"batch_size": 4, "validation_split": 0.2},
+            0,
+            FLOAT32,
+        )
+        self.assertIsInstance(arguments["x"], inputs.RowBatches)
+        self.assertNotIn("batch_size", arguments)
+        validation_x, _ = arguments["validation_data"][0]
+        self.assertEqual(validation_x.dtype, np.float32)
+        self.assertAllClose(validation_x, [[8.0], [9.0]])
 
 
 TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}

@@ -1,0 +1,343 @@
+"""What `X` may be: arrays of any rank, sparse matrices, dicts of named
+inputs, and arrays read from disk, and how their rows reach the network.
+
+The wrappers keep `X` as the user gave it (after validation) and convert
+rows batch by batch into what each model input declares: the input's own
+dtype (integer token ids stay integers), dense rows for a sparse matrix,
+and only the rows of the batch for an array on disk. In-memory arrays
+already in the network's dtype skip this and go to `Model.fit` whole, the
+fastest path.
+"""
+
+import mmap
+import numbers
+
+import numpy as np
+
+from keras.src import backend
+from keras.src.api_export import keras_export
+from keras.src.trainers.data_adapters.py_dataset_adapter import PyDataset
+
+try:
+    import scipy.sparse
+except ImportError:  # pragma: no cover
+    scipy = None
+
+
+@keras_export("keras.wrappers.InputDict")
+class InputDict(dict):
+    """A dict of a multi-input model's inputs that scikit-learn can split.
+
+    Each key names a model input and each value holds its rows, all with
+    the same number of rows. Indexing by a key returns that input; indexing
+    by row indices, a slice or a boolean mask returns an `InputDict` of
+    those rows of every input, which is what scikit-learn's splitters,
+    `cross_validate` and `GridSearchCV` do with `X`. A plain dict works in
+    `fit` and `predict`; this one also works in those tools.
+
+    Args:
+        *args, **kwargs: as for `dict`: the inputs by name.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from keras.wrappers import InputDict
+    >>> X = InputDict(
+    ...     image=np.zeros((10, 8, 8, 1)), tabular=np.ones((10, 3))
+    ... )
+    >>> X.shape
+    (10,)
+    >>> X[[0, 2, 4]]["image"].shape
+    (3, 8, 8, 1)
+    """
+
+    @property
+    def shape(self):
+        """`(n_rows,)`: scikit-learn counts samples by the first axis."""
+        check_equal_lengths(self)
+        return (num_rows(next(iter(self.values()))),) if self else (0,)
+
+    def __getitem__(self, key):
+        if _is_input_name(key) and key in self.keys():
+            return super().__getitem__(key)
+        if isinstance(key, tuple) and key[-1] is Ellipsis:
+            # scikit-learn indexes rows as `X[rows, ...]`.
+            key = key[0]
+        if isinstance(key, tuple):
+            key = list(key)
+        return InputDict({name: take_rows(v, key) for name, v in self.items()})
+
+    def __reduce__(self):
+        return (InputDict, (dict(self),))
+
+
+def _is_input_name(key):
+    return isinstance(key, (str, numbers.Integral)) and not isinstance(
+        key, bool
+    )
+
+
+def is_input_dict(X):
+    """Whether `X` is a dict of inputs (a sparse DOK matrix is a dict too)."""
+    return isinstance(X, dict) and not is_sparse(X)
+
+
+def is_sparse(X):
+    return scipy is not None and scipy.sparse.issparse(X)
+
+
+def plain(X):
+    """`X` with an `InputDict` made a plain dict, as `Model.fit` takes it."""
+    return dict(X) if isinstance(X, InputDict) else X
+
+
+def num_rows(X):
+    if isinstance(X, InputDict):
+        return num_rows(next(iter(X.values())))
+    return X.shape[0]
+
+
+def take_rows(X, rows):
+    """The rows `rows` (indices, a mask or a slice) of `X`, any kind."""
+    if isinstance(X, InputDict):
+        return InputDict({name: take_rows(v, rows) for name, v in X.items()})
+    if isinstance(rows, list):
+        rows = np.asarray(rows)
+    return X[rows]
+
+
+def check_equal_lengths(X):
+    lengths = {name: num_rows(value) for name, value in X.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(
+            "Every input in X must have the same number of rows. Received: "
+            + ", ".join(f"{name!r}: {n}" for name, n in lengths.items())
+        )
+
+
+def row_shapes(X):
+    """The shape of one row of `X`, or a dict of them for a dict `X`."""
+    if isinstance(X, InputDict):
+        return {name: tuple(v.shape[1:]) for name, v in X.items()}
+    return tuple(X.shape[1:])
+
+
+def check_row_shapes(X, expected):
+    """Refuses rows of another shape than those the estimator was fitted on.
+
+    Args:
+        X: validated inputs, an array or a dict of arrays.
+        expected: the fitted `input_shape_`.
+    """
+    received = row_shapes(X)
+    if isinstance(expected, dict) != isinstance(received, dict):
+        kind = "a dict of inputs" if isinstance(expected, dict) else "an array"
+        raise ValueError(
+            f"The estimator was fitted on {kind}, so X must be {kind} "
+            f"too. Received X of type {type(X).__name__}."
+        )
+    if isinstance(expected, dict):
+        check_input_names(X, list(expected), "the inputs seen in `fit`")
+        for name, shape in expected.items():
+            _check_shape(received[name], shape, f"Input {name!r} of X")
+    else:
+        _check_shape(received, expected, "X")
+
+
+def _check_shape(received, expected, what):
+    if received != expected:
+        raise ValueError(
+            f"{what} has rows of shape {received}, but the estimator was "
+            f"fitted on rows of shape {expected}. Pass an array of shape "
+            f"{('n_samples',) + expected}."
+        )
+
+
+def model_inputs(model):
+    """A dict of a model's symbolic inputs by name, or `None` if it does
+    not declare them (a subclassed model)."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        return None
+    # A built Sequential model has `inputs` but may lack `input`.
+    structure = getattr(model, "input", None)
+    if isinstance(structure, dict):
+        return dict(structure)
+    return {tensor.name: tensor for tensor in inputs}
+
+
+def check_input_names(X, names, owner):
+    """Refuses a dict `X` whose keys are not exactly `names`."""
+    missing = [name for name in names if name not in X]
+    extra = [name for name in X if name not in names]
+    if missing or extra:
+        raise ValueError(
+            f"The keys of X must be the names of {owner}: {names}. "
+            + (f"Missing: {missing}. " if missing else "")
+            + (f"Not among them: {extra}. " if extra else "")
+            + "Key X by the names given to `keras.Input(name=...)`."
+        )
+
+
+def check_model_inputs(model, X):
+    """Refuses `X` whose structure does not match the model's inputs."""
+    declared = model_inputs(model)
+    if declared is None:
+        return
+    names = list(declared)
+    if isinstance(X, InputDict):
+        check_input_names(X, names, "the model's inputs")
+    elif len(names) > 1:
+        raise ValueError(
+            f"The model has {len(names)} inputs ({names}), but X is a "
+            "single array. Pass X as a dict keyed by the input names, as a "
+            "`keras.wrappers.InputDict` to split it with scikit-learn."
+        )
+
+
+def network_dtypes(model, X):
+    """The dtype each input of `X` takes on its way into `model`.
+
+    The dtype an input declares (`keras.Input(dtype="int32")`); where the
+    model declares none (a subclassed model), integer arrays stay integers
+    and anything else becomes `floatx`.
+
+    Returns:
+        A `np.dtype`, or a dict of them for a dict `X`.
+    """
+    declared = {
+        name: tensor.dtype
+        for name, tensor in (model_inputs(model) or {}).items()
+    }
+    if isinstance(X, InputDict):
+        return {
+            name: _dtype_for(value, declared.get(name))
+            for name, value in X.items()
+        }
+    only = next(iter(declared.values())) if len(declared) == 1 else None
+    return _dtype_for(X, only)
+
+
+def _dtype_for(array, declared):
+    if declared is not None:
+        return np.dtype(backend.standardize_dtype(declared))
+    if np.dtype(array.dtype).kind in "iu":
+        return np.dtype(array.dtype)
+    return np.dtype(backend.floatx())
+
+
+def is_network_ready(X, dtypes):
+    """Whether `X` can go to `Model.fit` whole: in-memory NumPy arrays
+    already in the network's dtypes, so nothing is converted or copied."""
+    if isinstance(X, InputDict):
+        return all(is_network_ready(X[name], dtypes[name]) for name in X)
+    return type(X) is np.ndarray and X.dtype == dtypes and not _mapped(X)
+
+
+def network_batch(X, rows, dtypes, pad_to=None):
+    """Rows of `X` as the network takes them: dense, in its dtypes.
+
+    Args:
+        X: validated inputs: an array, a sparse matrix, any array whose
+            rows can be indexed, or a dict of these.
+        rows: slice or integer array of the rows to take.
+        dtypes: from `network_dtypes`.
+        pad_to: int or `None`; appends zero rows up to this many.
+
+    Returns:
+        A NumPy array, or a dict of them for a dict `X`.
+    """
+    if isinstance(X, InputDict):
+        return {
+            name: network_batch(value, rows, dtypes[name], pad_to)
+            for name, value in X.items()
+        }
+    batch = X[rows]
+    if is_sparse(batch):
+        batch = batch.toarray()
+    batch = np.asarray(batch, dtype=dtypes)
+    release_pages(X)
+    if pad_to is not None and len(batch) < pad_to:
+        padding = np.zeros((pad_to - len(batch),) + batch.shape[1:], dtypes)
+        batch = np.concatenate([batch, padding])
+    return batch
+
+
+def _mapped(X):
+    """The `mmap.mmap` under a NumPy array, or `None` if it has none."""
+    base = getattr(X, "base", None)
+    while base is not None and not isinstance(base, mmap.mmap):
+        base = getattr(base, "base", None)
+    return base
+
+
+def release_pages(X):
+    """Lets the kernel drop the pages of `X` if it is a read-only memory
+    map, or a dict holding some.
+
+    Pages of a file mapped into memory stay in the process's resident
+    memory once read, so one pass over a `np.memmap` would end up holding
+    all of it. Those of read-only maps (`mode="r"`) are given back after
+    each batch: the data stays in the kernel's page cache, so reading it
+    again costs a page fault (about 3 microseconds a 4 KiB page), not a
+    disk access. Writable maps are left alone: dropping a copy-on-write
+    page would discard the user's changes.
+    """
+    for value in X.values() if isinstance(X, InputDict) else [X]:
+        if isinstance(value, np.ndarray) and not value.flags.writeable:
+            mapped = _mapped(value)
+            if mapped is not None:
+                mapped.madvise(mmap.MADV_DONTNEED)
+
+
+class RowBatches(PyDataset):
+    """Training batches gathered from the rows of any `X`, one at a time.
+
+    Used for everything `Model.fit` should not receive whole: sparse
+    matrices, arrays on disk, and arrays that need another dtype. Each
+    batch is converted on its own, so memory grows with a batch, never
+    with a copy of `X`. The row order is shuffled each epoch from a
+    generator this object owns, so that a seeded fit is reproducible and
+    draws from no global random state.
+
+    Args:
+        x: validated inputs (see `network_batch`).
+        y: NumPy array of encoded targets.
+        sample_weight: NumPy array of per-row weights, or `None`.
+        dtypes: from `network_dtypes`.
+        batch_size: int, rows per batch.
+        shuffle: bool, whether to draw a new row order each epoch.
+        seed: int seed of the row order, or `None`.
+    """
+
+    def __init__(self, x, y, sample_weight, dtypes, batch_size, shuffle, seed):
+        super().__init__()
+        self.x, self.y, self.sample_weight = x, y, sample_weight
+        self.dtypes = dtypes
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.order = np.arange(num_rows(x))
+        self.generator = np.random.default_rng(seed)
+        self._draw_order()
+
+    def _draw_order(self):
+        if self.shuffle:
+            self.generator.shuffle(self.order)
+
+    def __len__(self):
+        return -(-len(self.order) // self.batch_size)
+
+    def __getitem__(self, index):
+        start = index * self.batch_size
+        rows = self.order[start : start + self.batch_size]
+        if self.shuffle:
+            # Sorted rows read a file or a sparse matrix in one sweep; the
+            # rows of a batch are summed over, so their order is moot.
+            rows = np.sort(rows)
+        batch = (network_batch(self.x, rows, self.dtypes), self.y[rows])
+        if self.sample_weight is not None:
+            batch += (self.sample_weight[rows],)
+        return batch
+
+    def on_epoch_end(self):
+        self._draw_order()
