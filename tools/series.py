@@ -52,6 +52,7 @@ WRAPPER_PATCHES = (
             "default_network",
             "history",
             "inference",
+            "inputs",
             "parameters",
             "persistence",
             "routing",
