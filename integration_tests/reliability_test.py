@@ -92,7 +92,6 @@ DEFECT_MESSAGES = {
     "infinite": r"Input X contains infinity",
     "too large": r"too large for dtype\('float32'\)",
     "text": r"X must be numeric, but it holds text",
-    "sparse": r"Sparse data was passed for X, but dense data is required",
 }
 
 
@@ -185,8 +184,6 @@ def feature_inputs(draw, n_rows, n_features):
     if rows and possible_defects:
         defect = draw(st.sampled_from((None,) + possible_defects))
     defects = {defect} - {None}
-    if name == "csr_matrix":
-        defects.add("sparse")
     if rows == 0:
         defects.add("no rows")
     if width != N_FEATURES:

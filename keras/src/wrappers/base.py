@@ -193,7 +193,8 @@ def numeric_input_errors():
     try:
         yield
     except ValueError as error:
-        if "could not convert" not in str(error):
+        text_errors = ("could not convert", "arrays of bytes/strings")
+        if not any(message in str(error) for message in text_errors):
             raise
         raise ValueError(
             f"X must be numeric, but it holds text: {error}. Encode text "

@@ -36,6 +36,14 @@ except ImportError:  # pragma: no cover
 
 
 _COMMON_ARGS = """
+    `X` may be what the network takes: an array of any rank from 2
+    (images, sequences), a scipy.sparse matrix (densified one batch at a
+    time), a dict of arrays keyed by the model's input names (as
+    `keras.wrappers.InputDict` to be split by scikit-learn), or an array
+    on disk (`np.load(path, mmap_mode="r")`, read one batch at a time).
+    Each input receives its rows in the dtype it declares, so integer token
+    ids stay integers; the default network flattens and concatenates.
+
     Args:
         model: `None`, a compiled or uncompiled `keras.Model`, or a callable
             `model(X=..., y=..., **kwargs)` returning one. `None` builds an
@@ -109,7 +117,9 @@ _COMMON_ATTRIBUTES = """
             and `params` attributes still work, deprecated.)
         n_iter_: int, the number of epochs `model_` has been trained.
             Replaces Keras 3.15's `epoch_`, which still works, deprecated.
-        n_features_in_: int, the number of features seen in `fit`.
+        n_features_in_: int, `X.shape[1]` in `fit` (not set for a dict `X`).
+        input_shape_: the shape of one row of `X` in `fit` (`(8, 8, 1)` for
+            images), or a dict of them for a dict `X`.
         feature_names_in_: array of the column names, when `X` had them."""
 
 
@@ -345,7 +355,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         and the estimator is already fitted: then training continues.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             y: array-like of labels of shape `(n_samples,)`, or a 0/1 indicator
                 matrix of shape `(n_samples, n_labels)` for multilabel targets.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
@@ -379,7 +390,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         data can arrive in chunks that do not fit in memory together.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             y: array-like of labels of shape `(n_samples,)`, or a 0/1 indicator
                 matrix for multilabel targets.
             classes: array-like of every label the classifier will see. Required
@@ -454,7 +466,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         """Predicts class labels.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
                 estimator's `batch_size`, or 32.
 
@@ -486,7 +499,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         whether it outputs probabilities or logits.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
                 estimator's `batch_size`, or 32.
 
@@ -511,7 +525,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         """Predicts the logarithm of the class probabilities.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
                 estimator's `batch_size`, or 32.
 
@@ -552,7 +567,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         `predict_proba(X)`; for the raw outputs, `model_.predict(X)`.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
                 estimator's `batch_size`, or 32.
 
@@ -636,7 +652,8 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         and the estimator is already fitted: then training continues.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             y: array-like of shape `(n_samples,)` or `(n_samples, n_outputs)`.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
             **kwargs: `Model.fit` arguments for this call only (`epochs=5`,
@@ -670,7 +687,8 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         data can arrive in chunks that do not fit in memory together.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             y: array-like of shape `(n_samples,)` or `(n_samples, n_outputs)`.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
 
@@ -698,7 +716,8 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         """Predicts the targets.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
                 estimator's `batch_size`, or 32.
 
@@ -831,7 +850,8 @@ class SKLearnTransformer(
         and the estimator is already fitted: then training continues.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             y: labels (a classification head), continuous targets (a regression
                 head), or `None` to train the network to reconstruct `X`.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
@@ -866,7 +886,8 @@ class SKLearnTransformer(
         data can arrive in chunks that do not fit in memory together.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             y: labels, continuous targets, or `None` to train the network to
                 reconstruct `X`.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
@@ -896,7 +917,8 @@ class SKLearnTransformer(
         hidden layer of the default network, or the output of a given model.
 
         Args:
-            X: array-like of shape `(n_samples, n_features)`.
+            X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
+                dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
                 estimator's `batch_size`, or 32.
 
