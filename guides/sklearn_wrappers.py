@@ -2,8 +2,8 @@
 Title: Keras models in scikit-learn workflows
 Author: The keras.wrappers patch series maintainers
 Date created: 2026/11/22
-Last modified: 2026/11/22
-Description: Pipelines, hyperparameter search, ensembles and feature extraction with keras.wrappers, on any backend.
+Last modified: 2026/11/29
+Description: Pipelines, hyperparameter search, ensembles and feature extraction with keras.wrappers, on tables, images, text, sequences and multi-input models, on any backend.
 Accelerator: None
 """
 
@@ -25,8 +25,10 @@ estimators:
 
 This guide walks through the four places a Keras model most often goes in a
 scikit-learn project: a pipeline, a search, an ensemble, and a feature
-extractor in front of another model. Every example runs in seconds on a CPU,
-on small datasets that ship with scikit-learn.
+extractor in front of another model. It then goes beyond tables: images,
+text, sequences of token ids, models with several inputs, and arrays too
+large for memory. Every example runs in seconds on a CPU, on small datasets
+that ship with scikit-learn or are written in the guide.
 """
 
 """
@@ -38,6 +40,7 @@ and `"torch"`: pick one here (or in your shell) before importing Keras.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -47,14 +50,18 @@ from sklearn.datasets import load_digits
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.ensemble import StackingClassifier
 from sklearn.ensemble import VotingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import cross_val_score
+from sklearn.model_selection import cross_validate
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 import keras
+from keras.wrappers import InputDict
 from keras.wrappers import SKLearnClassifier
 from keras.wrappers import SKLearnTransformer
 
@@ -224,6 +231,244 @@ With your own network, name the layer to read with `feature_layer`, for
 example the bottleneck of an encoder: `SKLearnTransformer(model=build_fn,
 feature_layer="code")`.
 
+## Beyond tables: images, text, sequences and several inputs
+
+So far, every `X` was a table of numbers. The estimators also take:
+
+- arrays of any rank from 2, such as images `(n_samples, height, width,
+  channels)` and sequences `(n_samples, steps, channels)`;
+- integer token ids, which reach an input declared with
+  `keras.Input(dtype="int32")` as integers;
+- scipy.sparse matrices, such as the output of a `TfidfVectorizer`;
+- a dict of arrays, one per input of a multi-input model;
+- arrays read from disk with `np.load(path, mmap_mode="r")`.
+
+Arrays already in memory in the model's input dtype go to `Model.fit`
+whole. Anything else is converted a batch at a time (sparse rows
+densified, rows read from disk, values cast to the input's dtype), so
+memory grows with `batch_size`, never with a converted copy of `X`.
+
+### Images
+
+Reshaped to `(n_samples, 8, 8, 1)`, the digits are images that a
+convolutional network can read. The model function receives `X` as it is,
+so `X.shape[1:]` is the shape of one image. The default network (without
+`model`) would flatten each image into a row.
+"""
+
+images_train = X_train.reshape(-1, 8, 8, 1)
+images_test = X_test.reshape(-1, 8, 8, 1)
+
+
+def build_cnn(X, y, filters=8):
+    images = keras.Input(shape=X.shape[1:])  # (8, 8, 1)
+    x = keras.layers.Conv2D(filters, 3, activation="relu")(images)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(y.shape[1], activation="softmax")(x)
+    return keras.Model(images, outputs)
+
+
+"""
+A search over the number of filters, on the first 400 training images to
+keep the guide quick:
+"""
+
+cnn_search = GridSearchCV(
+    SKLearnClassifier(
+        model=build_cnn,
+        epochs=3,
+        optimizer__learning_rate=1e-2,
+        random_state=0,
+    ),
+    {"model__filters": [4, 8]},
+    cv=2,
+)
+cnn_search.fit(images_train[:400], y_train[:400])
+print("Best parameters:", cnn_search.best_params_)
+print("CNN test accuracy:", round(cnn_search.score(images_test, y_test), 3))
+
+"""
+The fitted estimator records the shape of a row in `input_shape_`
+(`n_features_in_` is `X.shape[1]`, 8 here, as scikit-learn defines it), and
+refuses rows of another shape with an error that names both:
+"""
+
+cnn = cnn_search.best_estimator_
+print("input_shape_:", cnn.input_shape_, "n_features_in_:", cnn.n_features_in_)
+try:
+    cnn.predict(X_test)  # flat rows of 64 pixels
+except ValueError as error:
+    print("ValueError:", error)
+
+"""
+### Text
+
+A `TfidfVectorizer` turns documents into a sparse matrix with one column per
+word (or pair of words) of the vocabulary, mostly zeros. In a pipeline, it
+feeds the network directly: the wrappers densify the rows of one batch at a
+time, so a vocabulary of 100,000 words costs memory for a batch of dense
+rows, never for the whole matrix. Any parameter of the pipeline can be
+searched, the vectorizer's included. Here is a tiny corpus of two topics:
+"""
+
+documents = [
+    "simmer the onions in butter until soft",
+    "whisk the eggs with sugar and flour",
+    "bake the bread in a hot oven",
+    "season the soup with salt and pepper",
+    "roast the chicken with garlic and lemon",
+    "knead the dough and let it rise",
+    "fry the onions and add the tomatoes",
+    "stir the sauce and taste the soup",
+    "heavy rain is expected in the north",
+    "a cold wind blows from the east tonight",
+    "sunny skies and warm weather this weekend",
+    "snow and ice on the roads in the morning",
+    "thunderstorms are likely in the afternoon",
+    "the rain clears and the sun comes out",
+    "a warm front brings clouds and light rain",
+    "frost overnight and a cold bright morning",
+]
+topics = ["cooking"] * 8 + ["weather"] * 8
+
+text_search = GridSearchCV(
+    make_pipeline(
+        TfidfVectorizer(),
+        SKLearnClassifier(
+            epochs=5,
+            batch_size=4,
+            optimizer__learning_rate=3e-2,
+            random_state=0,
+        ),
+    ),
+    {"tfidfvectorizer__ngram_range": [(1, 1), (1, 2)]},
+    cv=2,
+)
+text_search.fit(documents, topics)
+print("Best parameters:", text_search.best_params_)
+print("Cross-validated accuracy:", round(text_search.best_score_, 3))
+print(
+    text_search.predict(
+        ["melt the butter and add the eggs", "rain and wind in the north"]
+    )
+)
+
+"""
+### Sequences of token ids
+
+A tokenizer turns text into sequences of integer ids, which an `Embedding`
+layer maps to vectors. Declare the input's dtype, `keras.Input(dtype="int32")`,
+and the ids reach the network as integers, converted a batch at a time
+(as `float32`, ids above 2**24 would be rounded).
+
+In these 400 synthetic sequences of 12 ids, each sequence holds the ids 1
+and 2 side by side: in the order "1 2" for the positive class, "2 1" for
+the negative one. Counting ids cannot tell the classes apart, but a
+`Conv1D` layer, which reads neighbouring ids together, can. (A recurrent
+layer, `keras.layers.GRU`, would read the order too, more slowly.) Float
+sequences of shape `(n_samples, steps, channels)` go into such a network
+the same way, without the `Embedding` layer.
+"""
+
+rng = np.random.RandomState(0)
+token_ids = rng.randint(3, 100, size=(400, 12))
+in_order = rng.rand(400) < 0.5
+rows = np.arange(400)
+start = rng.randint(0, 11, size=400)
+token_ids[rows, start] = np.where(in_order, 1, 2)
+token_ids[rows, start + 1] = np.where(in_order, 2, 1)
+
+
+def build_sequence_model(X, y, vocabulary_size=100):
+    ids = keras.Input(shape=X.shape[1:], dtype="int32")
+    x = keras.layers.Embedding(vocabulary_size, 8)(ids)
+    x = keras.layers.Conv1D(16, 2, activation="relu")(x)
+    x = keras.layers.GlobalMaxPooling1D()(x)
+    outputs = keras.layers.Dense(y.shape[1], activation="softmax")(x)
+    return keras.Model(ids, outputs)
+
+
+sequence_classifier = SKLearnClassifier(
+    model=build_sequence_model,
+    epochs=3,
+    optimizer__learning_rate=1e-2,
+    random_state=0,
+)
+scores = cross_val_score(sequence_classifier, token_ids, in_order, cv=2)
+print("Cross-validated accuracy on token ids:", scores.round(3))
+
+"""
+### Several inputs
+
+A model with several inputs takes `X` as a dict of arrays, keyed by the
+names of its inputs (`keras.Input(name=...)`). A plain dict works in `fit`
+and `predict`. To cross-validate or search, wrap it in
+`keras.wrappers.InputDict`: scikit-learn splits `X` by indexing its rows,
+and an `InputDict` indexed by rows returns those rows of every input. Keys
+that are missing, or that name no input of the model, get an error that
+names them.
+
+Here each digit comes with a small table beside its image (the ink in each
+row of pixels: 8 numbers), read by a second input:
+"""
+
+
+def build_two_input_model(X, y):
+    image = keras.Input(shape=X["image"].shape[1:], name="image")
+    tabular = keras.Input(shape=X["tabular"].shape[1:], name="tabular")
+    x = keras.layers.Conv2D(8, 3, activation="relu")(image)
+    x = keras.layers.Concatenate()([keras.layers.Flatten()(x), tabular])
+    outputs = keras.layers.Dense(y.shape[1], activation="softmax")(x)
+    return keras.Model({"image": image, "tabular": tabular}, outputs)
+
+
+images = images_train[:400]
+X_two_inputs = InputDict(image=images, tabular=images.sum(axis=(2, 3)))
+results = cross_validate(
+    SKLearnClassifier(
+        model=build_two_input_model,
+        epochs=3,
+        optimizer__learning_rate=1e-2,
+        random_state=0,
+    ),
+    X_two_inputs,
+    y_train[:400],
+    cv=2,
+    return_estimator=True,
+)
+print("Cross-validated accuracy with two inputs:", results["test_score"])
+print("Row shapes:", results["estimator"][0].input_shape_)
+
+"""
+### Arrays larger than memory
+
+An array too large for memory can stay on disk: save it once with
+`np.save`, and open it with `np.load(path, mmap_mode="r")`. `fit` and
+`predict` then read `batch_size` rows at a time, and give the pages of the
+read-only map back after each batch, so the process never holds the whole
+file.
+
+Two caveats. `early_stopping=True` draws its validation rows with
+scikit-learn's `train_test_split`, which copies the rows it draws, so all of
+`X` ends up in memory; on an array on disk, pass
+`fit_kwargs={"validation_split": 0.1, "callbacks":
+[keras.callbacks.EarlyStopping()]}` instead, which holds out the last 10%
+of the rows as a slice of the map. And a `SKLearnTransformer` fitted
+without `y` (an autoencoder, which learns to reconstruct `X`) needs `X` as
+a dense 2-D array.
+"""
+
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "digits.npy")
+    np.save(path, X_train.astype("float32"))
+    X_on_disk = np.load(path, mmap_mode="r")  # reads nothing yet
+    on_disk = SKLearnClassifier(epochs=3, batch_size=64, random_state=0)
+    on_disk.fit(X_on_disk, y_train)
+    accuracy = on_disk.score(X_test, y_test)
+    print("Accuracy, trained from disk:", round(accuracy, 3))
+    del X_on_disk  # closes the file before its folder is removed
+
+"""
 ## Choosing the backend
 
 Nothing above depends on the backend: the same script runs on TensorFlow,
