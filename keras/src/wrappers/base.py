@@ -513,11 +513,16 @@ class KerasEstimatorBase(BaseEstimator):
                 inputs.check_model_inputs(model, X)
                 # Compiled by the wrapper, not by the user.
                 owns_steps = not model.compiled
-                dtypes = inputs.network_dtypes(model, X)
-                first_row = inputs.network_batch(X, slice(0, 1), dtypes)
+            dtypes = inputs.network_dtypes(model, X)
+            first_row = inputs.network_batch(X, slice(0, 1), dtypes)
+            if not continuing:
                 self._compile(model, targets, first_row)
             if owns_steps:
-                training.set_steps_per_execution(model, batch_callbacks)
+                training.set_steps_per_execution(
+                    model,
+                    batch_callbacks,
+                    inputs.nbytes(first_row) * fit_arguments["batch_size"],
+                )
             x_train, y_train, w_train = X, y, sample_weight
             if self.early_stopping:
                 x_train, y_train, w_train = self._hold_out_validation(
@@ -530,7 +535,7 @@ class KerasEstimatorBase(BaseEstimator):
                     w_train,
                     fit_arguments,
                     seed,
-                    inputs.network_dtypes(model, X),
+                    dtypes,
                 )
             )
         divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
@@ -570,14 +575,16 @@ class KerasEstimatorBase(BaseEstimator):
             if inputs.is_input_dict(X):
                 X = self._validated_input_dict(X, reset)
                 if y is not None:
-                    y = validate_data(
-                        self,
-                        "no_validation",
-                        y,
-                        multi_output=True,
-                        y_numeric=self._y_numeric,
-                    )
-                    check_consistent_length(X, y)
+                    y = self._validated_y(X, y)
+            elif inputs.is_mapped(X):
+                # scikit-learn's checks of X's width, and of y's presence,
+                # on one row: on all of X they would read the whole file.
+                y_check = None if y is None else "no_validation"
+                validate_data(self, X[:1], y_check, reset=reset, **X_CHECKS)
+                if y is not None:
+                    y = self._validated_y(X, y)
+                self._check_rows_in_chunks(X)
+                return X, y
             elif y is None:
                 # Raises unless the estimator's tags allow fitting without y.
                 X = validate_data(self, X, y, reset=reset, **X_CHECKS)
@@ -595,6 +602,28 @@ class KerasEstimatorBase(BaseEstimator):
         # Validation read all of X; an array on disk gives its pages back.
         inputs.release_pages(X)
         return X, y
+
+    def _validated_y(self, X, y):
+        """Checks y for an `X` that `validate_data` cannot take whole."""
+        y = validate_data(
+            self,
+            "no_validation",
+            y,
+            multi_output=True,
+            y_numeric=self._y_numeric,
+        )
+        check_consistent_length(X, y)
+        return y
+
+    def _check_rows_in_chunks(self, X):
+        """Checks a memory-mapped X a chunk of rows at a time, giving back
+        each chunk's pages, so that memory holds one chunk of the file."""
+        with numeric_input_errors():
+            for start in range(0, len(X), _SCAN_ROWS):
+                chunk = X[start : start + _SCAN_ROWS]
+                check_array(chunk, input_name="X", **X_CHECKS)
+                check_fits_float32(chunk)
+                inputs.release_pages(X)
 
     def _validated_input_dict(self, X, reset):
         """A dict `X` as an `InputDict` of checked arrays.
@@ -638,6 +667,11 @@ class KerasEstimatorBase(BaseEstimator):
         ):
             # Before `validate_data`, whose message counts only features.
             inputs.check_row_shapes(X, expected)
+        if inputs.is_mapped(X):
+            validate_data(self, X[:1], reset=False, **X_CHECKS)
+            self._check_rows_in_chunks(X)
+            self._check_input_shape(X, reset=False)
+            return X
         with numeric_input_errors():
             if inputs.is_input_dict(X):
                 X = self._validated_input_dict(X, reset=False)

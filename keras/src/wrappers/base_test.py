@@ -83,6 +83,19 @@ class StepsPerExecutionTest(testing.TestCase):
         fast.set_params(callbacks=None).fit(X, y)
         self.assertEqual(fast.model_.steps_per_execution, steps)
 
+    def test_wide_batches_take_fewer_steps_per_call(self):
+        # A call holds every batch of its steps: 20,000 float32 features
+        # at batch 1024 are 78 MiB a batch, so one step a call.
+        X = np.zeros((4, 20_000), "float32")
+        y = np.array([0, 1, 0, 1])
+        wide = SKLearnClassifier(
+            model__hidden_layer_sizes=(2,), epochs=1, batch_size=1024
+        ).fit(X, y)
+        self.assertEqual(wide.model_.steps_per_execution, 1)
+        narrow = wide.set_params(batch_size=32).fit(X, y)
+        steps = 1 if backend.backend() == "torch" else 32
+        self.assertEqual(narrow.model_.steps_per_execution, steps)
+
     def test_user_compiled_model_keeps_its_setting(self):
         X, y = self.data()
         reg = SKLearnRegressor(model=_user_compiled, epochs=1).fit(X, y)

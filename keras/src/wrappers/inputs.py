@@ -91,6 +91,19 @@ def plain(X):
     return dict(X) if isinstance(X, InputDict) else X
 
 
+def nbytes(batch):
+    """The bytes of a batch from `network_batch`."""
+    if isinstance(batch, dict):
+        return sum(value.nbytes for value in batch.values())
+    return batch.nbytes
+
+
+def is_mapped(X):
+    """Whether `X` is a NumPy array whose data is a file mapped into
+    memory (`np.memmap`, `np.load(..., mmap_mode="r")`)."""
+    return isinstance(X, np.ndarray) and _mapped(X) is not None
+
+
 def num_rows(X):
     if isinstance(X, InputDict):
         return num_rows(next(iter(X.values())))

@@ -328,6 +328,21 @@ class EstimatorsOnAnyDataTest(testing.TestCase):
         with self.assertRaisesRegex(ValueError, r"Missing: \['table'\]"):
             estimator.predict({"image": X["image"]})
 
+    def test_memmap_is_checked_a_chunk_at_a_time(self):
+        X, y = digit_images(200)
+        X = np.concatenate([X] * 25)  # More rows than one chunk.
+        X[-1, 0, 0, 0] = np.nan
+        path = self.get_temp_dir() + "/images.npy"
+        np.save(path, X)
+        with self.assertRaisesRegex(ValueError, "Input X contains NaN"):
+            SKLearnClassifier(model=build_cnn).fit(
+                np.load(path, mmap_mode="r"), np.concatenate([y] * 25)
+            )
+        with self.assertRaisesRegex(ValueError, "requires y to be passed"):
+            SKLearnClassifier(model=build_cnn).fit(
+                np.load(path, mmap_mode="r"), None
+            )
+
     def test_memmap_is_read_batch_by_batch_like_the_array(self):
         X, y = digit_images(200)
         path = self.get_temp_dir() + "/images.npy"

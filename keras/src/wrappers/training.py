@@ -23,22 +23,36 @@ FIT_ARGUMENT_DEFAULTS = {
 }
 
 
-def set_steps_per_execution(model, batch_callbacks):
+# Most training steps per call into the backend, and the most bytes of
+# input batches one call may take (see `set_steps_per_execution`).
+MAX_STEPS_PER_EXECUTION = 32
+CALL_INPUT_BYTES = 64 * 2**20
+
+
+def set_steps_per_execution(model, batch_callbacks, batch_bytes):
     """Sets the training steps per call into the backend for a model the
     wrappers compiled themselves (a model the user compiled keeps its own).
 
     Small networks on small data spend most of a step in per-call
     overhead; 32 steps per call cut a 15-epoch fit on digits by about a
-    fifth on TensorFlow and JAX, with the same result step for step. With
-    callbacks, which may want to see every batch, and on PyTorch, whose
-    trainer allows no other value, it is one step per call. The train
-    function is traced for one value, so it is dropped when this changes.
+    fifth on TensorFlow and JAX, with the same result step for step. A call
+    holds all its steps' batches at once, so wide batches (a sparse matrix
+    densified, large images) get fewer steps per call, down to one: at
+    most `CALL_INPUT_BYTES` of input a call. With callbacks, which may want
+    to see every batch, and on PyTorch, whose trainer allows no other
+    value, it is one step per call. The train function is traced for one
+    value, so it is dropped when this changes.
 
     Args:
         model: a compiled `keras.Model`.
         batch_callbacks: bool, whether this fit has user callbacks.
+        batch_bytes: int, the bytes of one input batch for the network.
     """
-    steps = 1 if batch_callbacks or backend.backend() == "torch" else 32
+    steps = min(
+        MAX_STEPS_PER_EXECUTION, max(1, CALL_INPUT_BYTES // batch_bytes)
+    )
+    if batch_callbacks or backend.backend() == "torch":
+        steps = 1
     if model.steps_per_execution != steps:
         model.steps_per_execution = steps
         model.train_function = None
@@ -164,6 +178,8 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
 def _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes):
     batch_size = arguments.pop("batch_size")
     shuffle = arguments.pop("shuffle", True)
+    if backend.backend() == "jax":
+        arguments["callbacks"] = arguments["callbacks"] + [WaitForEachCall()]
     arguments["x"] = inputs.RowBatches(
         x, y, sample_weight, dtypes, batch_size, shuffle, seed
     )
@@ -197,6 +213,22 @@ def _split_last(x, y, sample_weight, fraction):
         validation += (sample_weight[cut:],)
         sample_weight = sample_weight[:cut]
     return x[:cut], y[:cut], sample_weight, validation
+
+
+class WaitForEachCall(Callback):
+    """Waits for each training call to finish before the next batch is
+    made.
+
+    JAX runs a call asynchronously, so `Model.fit` would go on converting
+    batches while earlier ones wait on the device: for batches converted
+    from a sparse matrix or a file, memory would grow with the batches
+    queued, not with one batch. Waiting costs little next to the step.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        for value in (logs or {}).values():
+            if hasattr(value, "block_until_ready"):
+                value.block_until_ready()
 
 
 class StopOnDivergence(Callback):
