@@ -9,6 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import any_data  # noqa: E402
 import fit_overhead  # noqa: E402
 import predict_latency  # noqa: E402
 import search_throughput  # noqa: E402
@@ -18,3 +19,4 @@ if __name__ == "__main__":
     for benchmark in (fit_overhead, predict_latency, small_fits):
         benchmark.main()
     search_throughput.main()
+    any_data.main()

@@ -1,38 +1,120 @@
-"""Writes benchmarks/RESULTS.md from the JSON lines `run_all.py` appended."""
+"""Writes benchmarks/RESULTS.md from the JSON lines `run_all.py` appended.
 
+Most benchmarks share one table; those in `SECTIONS` get a section of
+their own. With `--update`, only the sections of the benchmarks in the
+results are written into an existing RESULTS.md (replaced, or appended),
+and everything else in it is kept: for example after
+`KERAS_BACKEND=jax BENCH_RESULTS=out.jsonl python benchmarks/any_data.py`
+on each backend.
+"""
+
+import argparse
 import json
 import pathlib
 import platform
-import sys
+
+# Benchmarks with a section of their own, by name: the section's title.
+SECTIONS = {"any data": "Any data: sparse, memmap, images"}
+
+HEADER = [
+    "# Benchmark results",
+    "",
+    "Written by `make bench`: each ratio is the wrapper's median over "
+    "the reference's, measured side by side in one run.",
+    "",
+]
 
 
-def main(results_path, output_path):
+def _machine():
+    return f"Machine: {platform.machine()}, Python {platform.python_version()}."
+
+
+def _table(rows, with_benchmark=True):
+    first = "| benchmark " if with_benchmark else ""
+    lines = [
+        first + "| backend | measure | ours | reference | ratio | target |",
+        ("|---" if with_benchmark else "") + "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            (f"| {row['benchmark']} " if with_benchmark else "")
+            + f"| {row['backend']} | {row['measure']} "
+            f"| {row['ours']:.4g} {row['unit']} "
+            f"| {row['reference']:.4g} {row['unit']} "
+            f"| {row['ratio']:.3f} | {row['target']} |"
+        )
+    return lines
+
+
+def _section(title, rows, machine=False):
+    """A section's lines; `machine` adds the machine line, for a section
+    written into a file whose header may describe another run."""
+    return (
+        [f"## {title}", ""]
+        + ([_machine(), ""] if machine else [])
+        + _table(rows, False)
+    )
+
+
+def _replace_section(text, title, section):
+    """`text` with the section titled `title` replaced by `section` (lines),
+    or with `section` appended if it has none."""
+    lines = text.rstrip("\n").splitlines()
+    heading = f"## {title}"
+    if heading not in lines:
+        return "\n".join(lines + [""] + section) + "\n"
+    start = lines.index(heading)
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+        len(lines),
+    )
+    after = [""] + lines[end:] if end < len(lines) else []
+    return "\n".join(lines[:start] + section + after) + "\n"
+
+
+def main(results_path, output_path, update=False):
     rows = [
         json.loads(line)
         for line in pathlib.Path(results_path).read_text().splitlines()
         if line.strip()
     ]
-    lines = [
-        "# Benchmark results",
-        "",
-        "Written by `make bench`: each ratio is the wrapper's median over "
-        "the reference's, measured side by side in one run.",
-        "",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}.",
-        "",
-        "| benchmark | backend | measure | ours | reference | ratio | target |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        lines.append(
-            f"| {row['benchmark']} | {row['backend']} | {row['measure']} "
-            f"| {row['ours']:.4g} {row['unit']} "
-            f"| {row['reference']:.4g} {row['unit']} "
-            f"| {row['ratio']:.3f} | {row['target']} |"
-        )
-    pathlib.Path(output_path).write_text("\n".join(lines) + "\n")
+    shared = [row for row in rows if row["benchmark"] not in SECTIONS]
+    sections = {
+        title: [row for row in rows if row["benchmark"] == name]
+        for name, title in SECTIONS.items()
+    }
+    sections = {title: rows for title, rows in sections.items() if rows}
+    output = pathlib.Path(output_path)
+    if update:
+        if shared:
+            raise ValueError(
+                "--update writes only the sections of "
+                f"{sorted(SECTIONS)}; the results also hold "
+                f"{sorted({row['benchmark'] for row in shared})}."
+            )
+        text = output.read_text() if output.exists() else "\n".join(HEADER)
+        for title, section_rows in sections.items():
+            text = _replace_section(
+                text, title, _section(title, section_rows, machine=True)
+            )
+    else:
+        lines = HEADER + [_machine(), ""] + _table(shared)
+        for title, section_rows in sections.items():
+            lines += [""] + _section(title, section_rows)
+        text = "\n".join(lines) + "\n"
+    output.write_text(text)
     print(f"Wrote {len(rows)} rows to {output_path}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("results", help="JSON lines from `common.report`")
+    parser.add_argument("output", help="the Markdown file to write")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="write only the sections of the benchmarks in the results "
+        "into an existing file, keeping the rest of it",
+    )
+    arguments = parser.parse_args()
+    main(arguments.results, arguments.output, arguments.update)
