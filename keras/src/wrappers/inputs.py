@@ -239,12 +239,19 @@ def _dtype_for(array, declared):
     return np.dtype(backend.floatx())
 
 
+def is_in_memory(X):
+    """Whether `X` is NumPy arrays in memory (not sparse, not on disk)."""
+    if isinstance(X, InputDict):
+        return all(is_in_memory(value) for value in X.values())
+    return type(X) is np.ndarray and _mapped(X) is None
+
+
 def is_network_ready(X, dtypes):
-    """Whether `X` can go to `Model.fit` whole: in-memory NumPy arrays
-    already in the network's dtypes, so nothing is converted or copied."""
+    """Whether in-memory `X` is already in the network's dtypes, so that
+    it can go to `Model.fit` whole, with nothing converted or copied."""
     if isinstance(X, InputDict):
         return all(is_network_ready(X[name], dtypes[name]) for name in X)
-    return type(X) is np.ndarray and X.dtype == dtypes and not _mapped(X)
+    return X.dtype == dtypes
 
 
 def network_batch(X, rows, dtypes, pad_to=None):

@@ -286,23 +286,25 @@ class EstimatorsOnAnyDataTest(testing.TestCase):
             atol=1e-5,
         )
 
-    def test_sparse_formats_train_like_the_dense_matrix(self):
+    def test_sparse_formats_and_files_feed_the_same_batches(self):
         rng = np.random.RandomState(0)
         dense = rng.binomial(1, 0.1, size=(80, 30)) * rng.normal(size=(80, 30))
         y = (dense.sum(axis=1) > 0).astype(int)
+        path = self.get_temp_dir() + "/dense.npy"
+        np.save(path, dense)
         predictions = [
             SKLearnClassifier(epochs=2, random_state=0)
             .fit(matrix, y)
             .predict_proba(dense)
             for matrix in (
-                dense,  # float64: converted batch by batch, as sparse rows.
                 scipy.sparse.csr_matrix(dense),
                 scipy.sparse.csc_array(dense),
                 scipy.sparse.coo_matrix(dense),
+                np.load(path, mmap_mode="r"),
             )
         ]
-        for sparse_predictions in predictions[1:]:
-            self.assertAllClose(sparse_predictions, predictions[0], atol=1e-5)
+        for other in predictions[1:]:
+            self.assertAllClose(other, predictions[0], atol=1e-6)
 
     def test_two_input_model_in_cross_validate(self):
         rng = np.random.RandomState(0)
@@ -343,17 +345,15 @@ class EstimatorsOnAnyDataTest(testing.TestCase):
                 np.load(path, mmap_mode="r"), None
             )
 
-    def test_memmap_is_read_batch_by_batch_like_the_array(self):
+    def test_memmap_predicts_batch_by_batch_like_the_array(self):
         X, y = digit_images(200)
         path = self.get_temp_dir() + "/images.npy"
         np.save(path, X)
         on_disk = np.load(path, mmap_mode="r")
-        fitted = [
-            SKLearnClassifier(model=build_cnn, epochs=2, random_state=0).fit(
-                data, y
-            )
-            for data in (X, on_disk)  # Both float64: fed batch by batch.
-        ]
+        classifier = SKLearnClassifier(
+            model=build_cnn, epochs=2, random_state=0
+        ).fit(on_disk, y)
+        self.assertEqual(classifier.input_shape_, (8, 8, 1))
         self.assertAllClose(
-            fitted[0].predict_proba(X), fitted[1].predict_proba(on_disk)
+            classifier.predict_proba(on_disk), classifier.predict_proba(X)
         )

@@ -29,7 +29,7 @@ from keras.src import tree
 from keras.src.utils.module_utils import tensorflow as tf
 
 
-def feed_arrays(arguments, x, y, sample_weight, seed):
+def feed_arrays(arguments, x, y, sample_weight, seed, dtypes):
     """Puts arrays into `Model.fit` arguments as batched datasets.
 
     Args:
@@ -40,6 +40,9 @@ def feed_arrays(arguments, x, y, sample_weight, seed):
         y: array of training targets.
         sample_weight: array of per-row weights, or `None`.
         seed: int seed for the shuffle, or `None`.
+        dtypes: the network's input dtypes (`inputs.network_dtypes`);
+            each batch of `x` is cast to them in the pipeline, so that
+            float64 arrays cost no float32 copy besides TensorFlow's own.
 
     Returns:
         `arguments`, with `x` a dataset of `(x, y[, sample_weight])`
@@ -50,16 +53,16 @@ def feed_arrays(arguments, x, y, sample_weight, seed):
     shuffle = arguments.pop("shuffle", True)
     arguments["shuffle"] = False
     arrays = (x, y) if sample_weight is None else (x, y, sample_weight)
-    arguments["x"] = _batches(arrays, batch_size, shuffle, seed)
+    arguments["x"] = _batches(arrays, dtypes, batch_size, shuffle, seed)
     validation = arguments.get("validation_data")
     if isinstance(validation, tuple):
         arguments["validation_data"] = _batches(
-            validation, batch_size, shuffle=False, seed=None
+            validation, dtypes, batch_size, shuffle=False, seed=None
         )
     return arguments
 
 
-def _batches(arrays, batch_size, shuffle, seed):
+def _batches(arrays, dtypes, batch_size, shuffle, seed):
     """A dataset of batches gathered by (shuffled) row indices.
 
     Shuffling indices and gathering a whole batch at once keeps the
@@ -70,8 +73,15 @@ def _batches(arrays, batch_size, shuffle, seed):
     indices = tf.data.Dataset.range(n_rows)
     if shuffle:
         indices = indices.shuffle(n_rows, seed=seed)
-    batches = indices.batch(batch_size).map(
-        lambda rows: tree.map_structure(lambda t: tf.gather(t, rows), tensors)
-    )
+
+    def gather(rows):
+        x = tree.map_structure(
+            lambda t, dtype: tf.cast(tf.gather(t, rows), dtype),
+            tensors[0],
+            dtypes,
+        )
+        return (x,) + tuple(tf.gather(t, rows) for t in tensors[1:])
+
+    batches = indices.batch(batch_size).map(gather)
     # Prepare the next batch while the model trains on this one.
     return batches.prefetch(tf.data.AUTOTUNE)

@@ -5,6 +5,8 @@ from keras.src import backend
 from keras.src import testing
 from keras.src.wrappers import tensorflow_input
 
+FLOAT32 = np.dtype("float32")
+
 
 @pytest.mark.skipif(
     backend.backend() != "tensorflow",
@@ -22,7 +24,7 @@ class FeedArraysTest(testing.TestCase):
         orders = [
             self.epoch_orders(
                 tensorflow_input.feed_arrays(
-                    {"batch_size": 5}, x, x, None, seed=3
+                    {"batch_size": 5}, x, x, None, 3, FLOAT32
                 )["x"]
             )
             for _ in range(2)
@@ -42,7 +44,8 @@ class FeedArraysTest(testing.TestCase):
             x,
             x,
             weights,
-            seed=0,
+            0,
+            FLOAT32,
         )
         self.assertNotIn("batch_size", arguments)
         # The dataset shuffles itself; Model.fit must not try to.
@@ -58,9 +61,19 @@ class FeedArraysTest(testing.TestCase):
     def test_shuffle_false_keeps_row_order(self):
         x = np.arange(6, dtype="float32").reshape(6, 1)
         arguments = tensorflow_input.feed_arrays(
-            {"batch_size": 4, "shuffle": False}, x, x, None, seed=None
+            {"batch_size": 4, "shuffle": False}, x, x, None, None, FLOAT32
         )
         self.assertEqual(
             self.epoch_orders(arguments["x"], epochs=2),
             [[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]] * 2,
         )
+
+    def test_batches_are_cast_to_the_network_dtypes(self):
+        x = {"ids": np.arange(6).reshape(6, 1), "values": np.ones((6, 2))}
+        dtypes = {"ids": np.dtype("int32"), "values": FLOAT32}
+        arguments = tensorflow_input.feed_arrays(
+            {"batch_size": 4}, x, np.zeros(6, "float32"), None, 0, dtypes
+        )
+        batch_x, _ = next(iter(arguments["x"]))
+        self.assertEqual(batch_x["ids"].numpy().dtype, np.int32)
+        self.assertEqual(batch_x["values"].numpy().dtype, np.float32)

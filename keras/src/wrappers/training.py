@@ -139,9 +139,10 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
     """Returns `Model.fit` keyword arguments that feed `x`, `y` and weights.
 
     In-memory arrays already in the network's dtypes go to `Model.fit`
-    whole (on TensorFlow through the wrappers' own `tf.data` pipeline, see
-    `tensorflow_input` for the Keras problems this avoids). Anything else
-    (sparse matrices, arrays on disk, another dtype) is fed as
+    whole; on TensorFlow, in-memory arrays of any dtype go through the
+    wrappers' own `tf.data` pipeline (see `tensorflow_input` for the Keras
+    problems this avoids), which casts each batch. Anything else (sparse
+    matrices, arrays on disk, another dtype off TensorFlow) is fed as
     `inputs.RowBatches`, converted one batch at a time.
 
     Args:
@@ -158,7 +159,14 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
         x, y, sample_weight, arguments["validation_data"] = _split_last(
             x, y, sample_weight, split
         )
-    if not inputs.is_network_ready(x, dtypes):
+    on_tensorflow = backend.backend() == "tensorflow"
+    # TensorFlow copies in-memory arrays into tensors anyway, and casts
+    # each batch in its pipeline; elsewhere only arrays needing no
+    # conversion go to `Model.fit` whole.
+    whole = inputs.is_in_memory(x) and (
+        on_tensorflow or inputs.is_network_ready(x, dtypes)
+    )
+    if not whole:
         return _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes)
     # Keras's data adapters take dicts, not dict subclasses.
     x = inputs.plain(x)
@@ -167,9 +175,9 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
         arguments["validation_data"] = (inputs.plain(validation[0]),) + (
             validation[1:]
         )
-    if backend.backend() == "tensorflow":
+    if on_tensorflow:
         return tensorflow_input.feed_arrays(
-            arguments, x, y, sample_weight, seed
+            arguments, x, y, sample_weight, seed, dtypes
         )
     arguments.update(x=x, y=y, sample_weight=sample_weight)
     return arguments

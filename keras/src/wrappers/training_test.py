@@ -2,6 +2,7 @@ import random
 
 import numpy as np
 import pytest
+import scipy.sparse
 from sklearn.exceptions import FitFailedWarning
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
@@ -97,8 +98,8 @@ class FitDataTest(testing.TestCase):
         self.assertAllClose(validation[0], [[8.0], [9.0]])
         self.assertNotIn("validation_split", arguments)
 
-    def test_arrays_to_convert_are_fed_batch_by_batch(self):
-        x = np.arange(10, dtype="float64").reshape(10, 1)
+    def test_sparse_rows_are_fed_batch_by_batch(self):
+        x = scipy.sparse.csr_matrix(np.arange(10.0).reshape(10, 1))
         y = np.arange(10, dtype="float32").reshape(10, 1)
         arguments = training.fit_data(
             x,
