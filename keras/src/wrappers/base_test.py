@@ -92,7 +92,7 @@ class StepsPerExecutionTest(testing.TestCase):
             model__hidden_layer_sizes=(2,), epochs=1, batch_size=1024
         ).fit(X, y)
         self.assertEqual(wide.model_.steps_per_execution, 1)
-        narrow = wide.set_params(batch_size=32).fit(X, y)
+        narrow = wide.set_params(batch_size=4).fit(X, y)
         steps = 1 if backend.backend() == "torch" else 32
         self.assertEqual(narrow.model_.steps_per_execution, steps)
 

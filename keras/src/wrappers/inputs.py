@@ -246,14 +246,6 @@ def is_in_memory(X):
     return type(X) is np.ndarray and _mapped(X) is None
 
 
-def is_network_ready(X, dtypes):
-    """Whether in-memory `X` is already in the network's dtypes, so that
-    it can go to `Model.fit` whole, with nothing converted or copied."""
-    if isinstance(X, InputDict):
-        return all(is_network_ready(X[name], dtypes[name]) for name in X)
-    return X.dtype == dtypes
-
-
 def network_batch(X, rows, dtypes, pad_to=None):
     """Rows of `X` as the network takes them: dense, in its dtypes.
 

@@ -2,7 +2,6 @@
 
 import contextlib
 import random
-import sys
 
 import numpy as np
 
@@ -101,49 +100,54 @@ def seed_from(random_state):
     return int(random_state)
 
 
+# Thread-local Keras state a seeded fit sets (`global_state` attributes).
+_SEED_STATE = (
+    seed_generator.GLOBAL_SEED_GENERATOR,
+    seed_generator.DEFAULT_SEED_SOURCE,
+)
+
+
 @contextlib.contextmanager
 def seeded(seed):
-    """Seeds every source of randomness a fit draws from, then restores it.
+    """Seeds what a fit draws from, in this thread only, then restores it.
 
-    Weight initialisation and dropout draw from Keras's global seed
-    generator and Python's `random`; shuffling draws from NumPy (JAX and
-    torch backends). The user's global random state is left as it was.
+    Layers and initializers created without a seed take one from Keras's
+    default-seed source, and `keras.random` calls without a seed draw from
+    its global seed generator: both are per thread. Shuffling draws from
+    generators the fit owns (`inputs.RowBatches`, the `tf.data` pipeline's
+    op seed) and the hold-out split from its own `random_state`. Nothing
+    process-global is touched (Python's `random`, NumPy's or torch's global
+    generators), so fits in concurrent threads draw nothing from each
+    other, and each equals its serial twin.
     """
     if seed is None:
         yield
         return
-    python_state = random.getstate()
-    numpy_state = np.random.get_state()
-    generator_key = seed_generator.GLOBAL_SEED_GENERATOR
-    keras_generator = global_state.get_global_attribute(generator_key)
-    torch = sys.modules.get("torch")
-    torch_state = torch.random.get_rng_state() if torch else None
+    previous = {
+        key: global_state.get_global_attribute(key) for key in _SEED_STATE
+    }
+    global_state.set_global_attribute(
+        seed_generator.GLOBAL_SEED_GENERATOR, seed_generator.SeedGenerator(seed)
+    )
+    global_state.set_global_attribute(
+        seed_generator.DEFAULT_SEED_SOURCE, random.Random(seed)
+    )
     try:
-        random.seed(seed)
-        np.random.seed(seed)
-        if torch:
-            torch.manual_seed(seed)
-        global_state.set_global_attribute(
-            generator_key, seed_generator.SeedGenerator(seed)
-        )
         yield
     finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
-        if torch:
-            torch.random.set_rng_state(torch_state)
-        global_state.set_global_attribute(generator_key, keras_generator)
+        for key, value in previous.items():
+            global_state.set_global_attribute(key, value)
 
 
 def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
     """Returns `Model.fit` keyword arguments that feed `x`, `y` and weights.
 
-    In-memory arrays already in the network's dtypes go to `Model.fit`
-    whole; on TensorFlow, in-memory arrays of any dtype go through the
-    wrappers' own `tf.data` pipeline (see `tensorflow_input` for the Keras
-    problems this avoids), which casts each batch. Anything else (sparse
-    matrices, arrays on disk, another dtype off TensorFlow) is fed as
-    `inputs.RowBatches`, converted one batch at a time.
+    On TensorFlow, in-memory arrays go through the wrappers' own `tf.data`
+    pipeline (see `tensorflow_input` for the Keras problems this avoids),
+    which casts each batch to the network's dtypes. Everything else, and
+    every `x` on the other backends, is fed as `inputs.RowBatches`: one
+    batch converted at a time, in an order drawn from the fit's own
+    generator.
 
     Args:
         x: validated inputs.
@@ -160,13 +164,9 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
             x, y, sample_weight, split
         )
     on_tensorflow = backend.backend() == "tensorflow"
-    # TensorFlow copies in-memory arrays into tensors anyway, and casts
-    # each batch in its pipeline; elsewhere only arrays needing no
-    # conversion go to `Model.fit` whole.
-    whole = inputs.is_in_memory(x) and (
-        on_tensorflow or inputs.is_network_ready(x, dtypes)
-    )
-    if not whole:
+    # Elsewhere `Model.fit` would shuffle arrays with NumPy's or torch's
+    # global generator, shared by every thread of the process.
+    if not (on_tensorflow and inputs.is_in_memory(x)):
         return _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes)
     # Keras's data adapters take dicts, not dict subclasses.
     x = inputs.plain(x)
@@ -186,8 +186,12 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
 def _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes):
     batch_size = arguments.pop("batch_size")
     shuffle = arguments.pop("shuffle", True)
+    # The batches shuffle their rows themselves; Keras would shuffle their
+    # order too, with Python's global `random`.
+    arguments["shuffle"] = False
     if backend.backend() == "jax":
-        arguments["callbacks"] = arguments["callbacks"] + [WaitForEachCall()]
+        callbacks = arguments.get("callbacks") or []
+        arguments["callbacks"] = callbacks + [WaitForEachCall()]
     arguments["x"] = inputs.RowBatches(
         x, y, sample_weight, dtypes, batch_size, shuffle, seed
     )

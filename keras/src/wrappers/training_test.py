@@ -1,4 +1,5 @@
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -9,6 +10,8 @@ from sklearn.model_selection import GridSearchCV
 
 from keras.src import backend
 from keras.src import testing
+from keras.src.backend.common import global_state
+from keras.src.random import seed_generator
 from keras.src.wrappers import SKLearnRegressor
 from keras.src.wrappers import inputs
 from keras.src.wrappers import training
@@ -39,23 +42,29 @@ class ResolveFitArgumentsTest(testing.TestCase):
         self.assertEqual(callbacks, [])
 
 
+def default_seeds(seed, n=3):
+    with training.seeded(seed):
+        return [seed_generator.make_default_seed() for _ in range(n)]
+
+
 class SeededTest(testing.TestCase):
-    def test_global_state_is_restored(self):
+    def test_process_global_random_state_is_left_alone(self):
         np_state = np.random.get_state()
         py_state = random.getstate()
         with training.seeded(123):
-            np.random.rand()
-            random.random()
+            seed_generator.make_default_seed()
+            seed_generator.global_seed_generator().next()
         self.assertEqual(random.getstate(), py_state)
         self.assertAllClose(np.random.get_state()[1], np_state[1])
-        self.assertEqual(np.random.get_state()[2], np_state[2])
+        for key in training._SEED_STATE:
+            self.assertIsNone(global_state.get_global_attribute(key))
 
-    def test_same_seed_same_draws(self):
-        with training.seeded(7):
-            first = (np.random.rand(), random.random())
-        with training.seeded(7):
-            second = (np.random.rand(), random.random())
-        self.assertEqual(first, second)
+    def test_same_seed_same_draws_in_concurrent_threads(self):
+        serial = default_seeds(7, n=200)
+        self.assertNotEqual(serial, default_seeds(8, n=200))
+        with ThreadPoolExecutor(2) as pool:
+            concurrent = list(pool.map(lambda _: default_seeds(7, 200), [0, 1]))
+        self.assertEqual(concurrent, [serial, serial])
 
     def test_seed_from_random_state(self):
         self.assertIsNone(training.seed_from(None))
@@ -78,8 +87,9 @@ class FitDataTest(testing.TestCase):
             # A dataset of the wrappers' own: see tensorflow_input_test.py.
             self.assertLen(list(arguments["x"]), 3)
         else:
-            self.assertIs(arguments["x"], x)
-            self.assertEqual(arguments["batch_size"], 4)
+            # Shuffled by a generator of the fit's own, not NumPy's global.
+            self.assertIsInstance(arguments["x"], inputs.RowBatches)
+            self.assertLen(arguments["x"], 3)
 
     def test_validation_split_holds_out_the_last_rows(self):
         x = np.arange(10, dtype="float32").reshape(10, 1)
@@ -95,6 +105,8 @@ class FitDataTest(testing.TestCase):
         validation = arguments["validation_data"]
         if backend.backend() == "tensorflow":
             validation = next(iter(validation))
+        else:
+            validation = validation[0]
         self.assertAllClose(validation[0], [[8.0], [9.0]])
         self.assertNotIn("validation_split", arguments)
 
@@ -111,6 +123,7 @@ class FitDataTest(testing.TestCase):
         )
         self.assertIsInstance(arguments["x"], inputs.RowBatches)
         self.assertNotIn("batch_size", arguments)
+        self.assertFalse(arguments["shuffle"])  # The batches shuffle rows.
         validation_x, _ = arguments["validation_data"][0]
         self.assertEqual(validation_x.dtype, np.float32)
         self.assertAllClose(validation_x, [[8.0], [9.0]])
