@@ -33,10 +33,13 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import accuracy_score
 
 from keras.src import backend
+from keras.src import layers
+from keras.src import models
 from keras.src import testing
 from keras.wrappers import SKLearnClassifier
 from keras.wrappers import SKLearnRegressor
@@ -506,3 +509,55 @@ class PersistenceAcrossBackendsTest(testing.TestCase):
                 self.assertAllClose(
                     got, values, atol=1e-6, rtol=1e-5, msg=f"{other} {name}"
                 )
+
+
+def build_two_layer(X, y, hidden=4, activation="relu"):
+    inputs = layers.Input(shape=X.shape[1:])
+    features = layers.Dense(hidden, activation=activation)(inputs)
+    outputs = layers.Dense(y.shape[1], activation="softmax")(features)
+    return models.Model(inputs, outputs)
+
+
+@st.composite
+def parameter_mixes(draw):
+    """Estimator parameters in every style a user may set them, mixed."""
+    params = {"model": build_two_layer, "random_state": 0}
+    style = draw(st.sampled_from(["routed", "model_kwargs", "both"]))
+    if style != "routed":
+        params["model_kwargs"] = {"hidden": draw(st.sampled_from([3, 5]))}
+        if draw(st.booleans()):
+            params["model_kwargs"]["activation"] = "tanh"
+    if style != "model_kwargs":
+        params["model__hidden"] = draw(st.sampled_from([2, 6]))
+    if draw(st.booleans()):
+        params["optimizer__learning_rate"] = draw(st.sampled_from([1e-3, 1e-2]))
+    epochs = draw(st.sampled_from([1, 2]))
+    if draw(st.booleans()):
+        params["epochs"] = epochs
+    else:
+        params["fit_kwargs"] = {"epochs": epochs}
+    if draw(st.booleans()):
+        params.setdefault("fit_kwargs", {})["shuffle"] = draw(st.booleans())
+    if draw(st.booleans()):
+        params["batch_size"] = 16
+    return params
+
+
+class ParameterRoundTripTest(testing.TestCase):
+    @settings(PROPERTY, max_examples=6)
+    @given(params=parameter_mixes())
+    def test_parameters_round_trip_and_clones_fit_the_same(self, params):
+        rng = np.random.RandomState(0)
+        X = rng.normal(size=(40, N_FEATURES))
+        y = np.arange(40) % 3
+        expected = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
+        # What a search sets back is what `get_params` listed.
+        estimator = SKLearnClassifier(**params)
+        estimator.set_params(**estimator.get_params(deep=True))
+        np.testing.assert_array_equal(
+            estimator.fit(X, y).predict_proba(X), expected
+        )
+        # A clone of a fitted estimator fits as the original did.
+        np.testing.assert_array_equal(
+            clone(estimator).fit(X, y).predict_proba(X), expected
+        )
