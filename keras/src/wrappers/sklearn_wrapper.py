@@ -103,8 +103,9 @@ _COMMON_ARGS = """
             `10`.
         random_state: `None`, an int or a `numpy.random.RandomState`. An int
             makes fits reproducible: weight initialisation, dropout and
-            shuffling are seeded, and the global random state is restored
-            afterwards. Defaults to `None`.
+            shuffling are seeded from it, drawing from no process-global
+            random state, so fits in concurrent threads (a Dask worker's)
+            give what they give serially. Defaults to `None`.
         **routed_params: `model__<name>` and `optimizer__<name>` parameters,
             routed to the model callable and to the optimizer."""
 
