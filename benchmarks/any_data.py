@@ -208,39 +208,30 @@ def compiled_cnn(input_shape, n_classes):
 # ------------------------------------------------------------ measurements
 
 
-def measure_sparse():
+def fit_and_predict_peak(build, X, y):
+    """Peak RSS growth and seconds of one epoch of `fit` and a `predict`."""
     from keras.wrappers import SKLearnClassifier
 
-    X, y = sparse_data()
     initialise_backend()
     estimator = SKLearnClassifier(
-        model=build_dense, epochs=1, batch_size=BATCH_SIZE, random_state=0
+        model=build, epochs=1, batch_size=BATCH_SIZE, random_state=0
     )
     baseline = reset_peak()
     start = time.perf_counter()
     estimator.fit(X, y)
     predictions = estimator.predict(X)
     seconds = time.perf_counter() - start
-    assert predictions.shape == (SPARSE_ROWS,)
+    assert predictions.shape == (len(y),)
     return {"growth_mib": peak_mib() - baseline, "seconds": seconds}
+
+
+def measure_sparse():
+    return fit_and_predict_peak(build_dense, *sparse_data())
 
 
 def measure_memmap(images_path, labels_path):
-    from keras.wrappers import SKLearnClassifier
-
     X = np.load(images_path, mmap_mode="r")
-    y = np.load(labels_path)
-    initialise_backend()
-    estimator = SKLearnClassifier(
-        model=build_cnn, epochs=1, batch_size=BATCH_SIZE, random_state=0
-    )
-    baseline = reset_peak()
-    start = time.perf_counter()
-    estimator.fit(X, y)
-    predictions = estimator.predict(X)
-    seconds = time.perf_counter() - start
-    assert predictions.shape == (IMAGE_ROWS,)
-    return {"growth_mib": peak_mib() - baseline, "seconds": seconds}
+    return fit_and_predict_peak(build_cnn, X, np.load(labels_path))
 
 
 def measure_memmap_raw(images_path, labels_path):
