@@ -28,6 +28,7 @@ from keras.src.wrappers import routing
 from keras.src.wrappers import sample_weights
 from keras.src.wrappers import training
 from keras.src.wrappers.history import FitHistory
+from keras.src.wrappers.targets import OutputHeads
 
 try:
     import sklearn
@@ -78,7 +79,7 @@ PARAMETER_RULES = {
     "warm_start": (parameters.BOOL,),
     "model_kwargs": (parameters.NONE, parameters.DICT),
     "fit_kwargs": (parameters.NONE, parameters.DICT),
-    "epochs": (parameters.NONE, parameters.int_at_least(1)),
+    "epochs": (parameters.NONE, parameters.int_at_least(0)),
     "batch_size": (parameters.NONE, parameters.int_at_least(1)),
     "verbose": (
         parameters.NONE,
@@ -103,30 +104,24 @@ PARAMETER_RULES = {
         parameters.int_between(0, 2**32 - 1),
         parameters.RANDOM_STATE,
     ),
+    "trainable_layers": (parameters.NONE, parameters.int_at_least(1)),
 }
 
 
-def output_width(model, first_row):
-    """The width of a single-output model's output.
+def output_heads(model, first_row):
+    """The output heads of `model`, a `targets.OutputHeads`.
 
     Args:
         model: a `keras.Model`.
         first_row: one row of the training inputs as the network takes
             them, to run through a model with no symbolic outputs.
     """
-    outputs = getattr(model, "outputs", None)
-    if outputs is None:
+    try:
+        outputs = model.output
+    except (AttributeError, ValueError):
         # Subclassed models have no symbolic outputs: run one row through.
         outputs = model(first_row)
-    if isinstance(outputs, (list, tuple)):
-        if len(outputs) != 1:
-            raise ValueError(
-                "The wrappers need a model with a single output. Received "
-                f"a model with {len(outputs)} outputs."
-            )
-        outputs = outputs[0]
-    shape = tuple(outputs.shape)
-    return 1 if len(shape) == 1 else int(np.prod(shape[1:]))
+    return OutputHeads.of_outputs(outputs)
 
 
 def make_optimizer(spec, overrides):
@@ -157,13 +152,34 @@ def make_optimizer(spec, overrides):
 
 
 def copy_model(model):
-    """A new model with the architecture, weights and compile settings of
-    `model`, sharing no variables with it (its optimizer starts afresh)."""
+    """A new model with the architecture, weights, `trainable` flags and
+    compile settings of `model`, sharing no variables with it (its
+    optimizer starts afresh)."""
     copied = clone_model(model)
     copied.set_weights(model.get_weights())
-    if model.compiled:
+    if model.compiled and not copied.compiled:
+        # `clone_model` compiles functional and Sequential clones itself.
         copied.compile_from_config(model.get_compile_config())
     return copied
+
+
+def set_trainable_layers(model, count):
+    """Lets the top `count` layers with weights train and freezes the rest.
+
+    Layers are counted in `model.layers` from the output end, skipping
+    layers without weights (`Dropout`, `Flatten`); a nested model (a
+    pretrained base) counts as one layer.
+    """
+    weighted = [layer for layer in model.layers if layer.weights]
+    if count > len(weighted):
+        raise ValueError(
+            f"`trainable_layers={count}` asks for more layers than the "
+            f"model has with weights: {len(weighted)} "
+            f"({[layer.name for layer in weighted]}). Use a value from 1 "
+            f"to {len(weighted)}."
+        )
+    for index, layer in enumerate(weighted):
+        layer.trainable = index >= len(weighted) - count
 
 
 @functools.lru_cache(maxsize=None)
@@ -246,6 +262,9 @@ class KerasEstimatorBase(BaseEstimator):
     `SKLearnTransformer`; see their docstrings for the arguments."""
 
     _parameter_rules = PARAMETER_RULES
+    # Whether predictions decode the network's outputs through the fitted
+    # targets (a transformer returns a layer's output as it is).
+    _decodes_outputs = True
 
     # Attributes recomputed from `model_` after a fit or unpickling; never
     # pickled.
@@ -269,6 +288,7 @@ class KerasEstimatorBase(BaseEstimator):
         early_stopping=False,
         n_iter_no_change=10,
         random_state=None,
+        trainable_layers=None,
         **routed_params,
     ):
         require_sklearn(type(self).__name__)
@@ -287,6 +307,7 @@ class KerasEstimatorBase(BaseEstimator):
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
         self.random_state = random_state
+        self.trainable_layers = trainable_layers
         # Routed values live apart from the declared parameters; their
         # names are checked in `fit`, as every other parameter is.
         self._routed_values = dict(routed_params)
@@ -368,17 +389,15 @@ class KerasEstimatorBase(BaseEstimator):
 
     def __sklearn_clone__(self):
         # Keras models and optimizers given as parameters are templates the
-        # wrappers never train or mutate, so clones share them instead of
-        # deep-copying backend variables. The exception is a model that
-        # `warm_start=True` trains in place: each clone gets its own copy.
+        # wrappers never train or mutate (each fit trains a copy), so
+        # clones share them, weights included, instead of deep-copying
+        # backend variables.
         params = {
             name: value
             if isinstance(value, (Model, optimizers.Optimizer))
             else clone(value, safe=False)
             for name, value in self.get_params(deep=False).items()
         }
-        if self._uses_model_instance():
-            params["model"] = copy_model(self.model)
         cloned = type(self)(**params)
         # What sklearn's own `clone` carries over besides the parameters:
         # metadata-routing requests and the `set_output` configuration.
@@ -425,13 +444,8 @@ class KerasEstimatorBase(BaseEstimator):
         previous = {
             k: v for k, v in vars(self).items() if self._is_fit_state(k)
         }
-        # A fit that trains an existing model in place keeps its weights.
-        trained_in_place = self._model_trained_in_place(continuing)
-        weights = (
-            None
-            if trained_in_place is None
-            else training.WeightSnapshot(trained_in_place)
-        )
+        # A continued fit that fails gives its model its weights back.
+        weights = training.WeightSnapshot(self.model_) if continuing else None
         try:
             self._fit_model(
                 X,
@@ -455,23 +469,6 @@ class KerasEstimatorBase(BaseEstimator):
 
     def _is_fit_state(self, name):
         return name.endswith("_") or name in self._derived_attributes
-
-    def _model_trained_in_place(self, continuing):
-        """The existing model this fit trains, or `None` for a new one."""
-        if continuing:
-            return self.model_
-        if self._uses_model_instance():
-            return self.model
-        return None
-
-    def _uses_model_instance(self):
-        """Whether a first fit trains the `model` instance itself.
-
-        With `warm_start=True` a `Model` given as `model` is trained in
-        place rather than cloned, as in Keras (keras-team/keras#23098), so
-        that a warm-started estimator continues from the user's weights.
-        """
-        return self.warm_start and isinstance(self.model, Model)
 
     def _fit_model(
         self,
@@ -504,6 +501,9 @@ class KerasEstimatorBase(BaseEstimator):
         batch_callbacks = bool(fit_arguments["callbacks"])
         divergence = training.StopOnDivergence()
         fit_arguments["callbacks"].append(divergence)
+        # A model that has trained nothing yet (a fit with `epochs=0`) is
+        # prepared as a new one: its head configured and compiled.
+        prepare = not continuing or self.n_iter_ == 0
         with training.seeded(seed):
             if continuing:
                 model = self.model_
@@ -515,32 +515,47 @@ class KerasEstimatorBase(BaseEstimator):
                 owns_steps = not model.compiled
             dtypes = inputs.network_dtypes(model, X)
             first_row = inputs.network_batch(X, slice(0, 1), dtypes)
-            if not continuing:
-                self._compile(model, targets, first_row)
-            if owns_steps:
-                training.set_steps_per_execution(
+            trains = fit_arguments["epochs"] != 0
+            if prepare:
+                self._apply_trainable_layers(model)
+                # A transformer that trains nothing needs no head for y.
+                if trains or self._decodes_outputs:
+                    self._compile(model, targets, first_row)
+            history = None
+            if trains:
+                if owns_steps:
+                    training.set_steps_per_execution(
+                        model,
+                        batch_callbacks,
+                        inputs.nbytes(first_row) * fit_arguments["batch_size"],
+                    )
+                history = self._train(
                     model,
-                    batch_callbacks,
-                    inputs.nbytes(first_row) * fit_arguments["batch_size"],
-                )
-            x_train, y_train, w_train = X, y, sample_weight
-            if self.early_stopping:
-                x_train, y_train, w_train = self._hold_out_validation(
-                    X, y, sample_weight, targets, seed, fit_arguments
-                )
-            history = model.fit(
-                **training.fit_data(
-                    x_train,
-                    targets.encode(y_train),
-                    w_train,
-                    fit_arguments,
+                    X,
+                    y,
+                    sample_weight,
+                    targets,
                     seed,
+                    fit_arguments,
                     dtypes,
                 )
-            )
         divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
         self._record_fit(model, targets, history, continuing)
         self._owns_steps_per_execution_ = owns_steps
+
+    def _train(
+        self, model, X, y, sample_weight, targets, seed, fit_arguments, dtypes
+    ):
+        """`Model.fit` on the data, holding out a share for early stopping."""
+        if self.early_stopping:
+            X, y, sample_weight = self._hold_out_validation(
+                X, y, sample_weight, targets, seed, fit_arguments
+            )
+        return model.fit(
+            **training.fit_data(
+                X, targets.encode(y), sample_weight, fit_arguments, seed, dtypes
+            )
+        )
 
     def _first_class_fit_params(self):
         return {
@@ -548,17 +563,24 @@ class KerasEstimatorBase(BaseEstimator):
         }
 
     def _record_fit(self, model, targets, history, continuing):
-        epochs = {
-            name: [float(v) for v in values]
-            for name, values in history.history.items()
-        }
+        """Records a fit's model and history; `history` is `None` for a fit
+        that trained no epoch."""
+        epochs = {}
+        params = {}
+        trained = 0
+        if history is not None:
+            epochs = {
+                name: [float(v) for v in values]
+                for name, values in history.history.items()
+            }
+            params, trained = history.params, len(history.epoch)
         if continuing:
             for name, values in self.history_.items():
                 epochs[name] = values + epochs.get(name, [])
         self.model_ = model
         self.target_encoder_ = targets
-        self.history_ = FitHistory(epochs, params=history.params)
-        self.n_iter_ = len(history.epoch) + (self.n_iter_ if continuing else 0)
+        self.history_ = FitHistory(epochs, params=params)
+        self.n_iter_ = trained + (self.n_iter_ if continuing else 0)
         self._set_derived()
 
     def _set_derived(self):
@@ -720,9 +742,8 @@ class KerasEstimatorBase(BaseEstimator):
                     "a function that builds the model to route arguments "
                     "to it."
                 )
-            if self._uses_model_instance():
-                return self.model
-            return clone_model(self.model)
+            # A template: each fit trains a copy, from its weights.
+            return copy_model(self.model)
         if self.model is None:
             routing.check_accepts(
                 default_network.build_mlp,
@@ -761,13 +782,19 @@ class KerasEstimatorBase(BaseEstimator):
             )
         return model
 
+    def _apply_trainable_layers(self, model):
+        if self.trainable_layers is not None:
+            set_trainable_layers(model, self.trainable_layers)
+
     def _compile(self, model, targets, first_row):
         """Compiles `model` unless the user compiled it and asks nothing
         else; picks the loss from the targets when none is given."""
         routed_optimizer = routing.routed(self._routed_params(), "optimizer")
         user_loss = model.loss if model.compiled else None
         loss = self.loss if self.loss is not None else user_loss
-        default_loss = targets.configure(output_width(model, first_row), loss)
+        default_loss = targets.configure_heads(
+            output_heads(model, first_row), loss
+        )
         overrides = (
             self.loss,
             self.optimizer,

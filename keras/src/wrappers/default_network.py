@@ -39,7 +39,8 @@ def build_mlp(
             into the first hidden layer, or a dict of such arrays (one
             model input each), flattened and concatenated.
         y: 2-D array of targets as the network sees them; its width sets the
-            output layer.
+            output layer. A list of them (several columns of labels) gets
+            one output layer per entry, `output_0`, `output_1`, ...
         output_activation: activation of the output layer, chosen by the
             wrapper from the task.
         hidden_layer_sizes: tuple of ints, the width of each hidden layer.
@@ -62,9 +63,19 @@ def build_mlp(
         )(hidden)
         if dropout:
             hidden = layers.Dropout(dropout)(hidden)
-    outputs = layers.Dense(
-        y.shape[1], activation=output_activation, name="output"
-    )(hidden)
+    if isinstance(y, list):
+        outputs = [
+            layers.Dense(
+                head.shape[1],
+                activation=output_activation,
+                name=f"output_{index}",
+            )(hidden)
+            for index, head in enumerate(y)
+        ]
+    else:
+        outputs = layers.Dense(
+            y.shape[1], activation=output_activation, name="output"
+        )(hidden)
     return Model(inputs, outputs, name="mlp")
 
 

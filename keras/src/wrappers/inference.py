@@ -23,8 +23,12 @@ class BatchPredictor:
     compiled call and never writes them; on JAX it writes back only
     non-trainable state, which inference of these models leaves as it is.
 
+    A model with several outputs (heads) gets them side by side: each
+    flattened to 2-D, in `keras.tree.flatten` order (see
+    `targets.OutputHeads`).
+
     Args:
-        model: a fitted `keras.Model` with a single input and output.
+        model: a fitted `keras.Model`.
     """
 
     def __init__(self, model):
@@ -50,7 +54,7 @@ class BatchPredictor:
         for start in range(0, n_rows, batch_size):
             rows = slice(start, min(start + batch_size, n_rows))
             batch = inputs.network_batch(X, rows, dtypes, pad_to=batch_size)
-            result = self._single_output(self._predict_on_batch(batch))
+            result = self._as_one_array(self._predict_on_batch(batch))
             result = result[: rows.stop - start]
             if outputs is None:
                 outputs = np.empty((n_rows,) + result.shape[1:], result.dtype)
@@ -58,11 +62,10 @@ class BatchPredictor:
         return outputs
 
     @staticmethod
-    def _single_output(outputs):
-        flat = tree.flatten(outputs)
-        if len(flat) != 1:
-            raise ValueError(
-                "The wrappers need a model with a single output. Received "
-                f"a model with {len(flat)} outputs."
-            )
-        return np.asarray(flat[0])
+    def _as_one_array(outputs):
+        flat = [np.asarray(output) for output in tree.flatten(outputs)]
+        if len(flat) == 1:
+            return flat[0]
+        return np.concatenate(
+            [output.reshape(len(output), -1) for output in flat], axis=1
+        )

@@ -68,12 +68,16 @@ class BatchPredictorTest(testing.TestCase):
         for got, expected in zip(concurrent, serial * 8):
             self.assertAllClose(got, expected, atol=0, rtol=0)
 
-    def test_multiple_outputs_rejected(self):
+    def test_several_outputs_side_by_side_in_tree_order(self):
         inputs = layers.Input((5,))
-        model = models.Model(
-            inputs, [layers.Dense(1)(inputs), layers.Dense(1)(inputs)]
-        )
-        with self.assertRaisesRegex(ValueError, "single output"):
-            inference.BatchPredictor(model)(
-                np.ones((2, 5), "float32"), 4, FLOAT32
-            )
+        heads = {
+            "b": layers.Dense(1)(inputs),
+            "a": layers.Dense(3)(inputs),
+        }
+        model = models.Model(inputs, heads)
+        X = np.random.default_rng(0).normal(size=(6, 5)).astype("float32")
+        expected = model.predict_on_batch(X)
+        got = inference.BatchPredictor(model)(X, 4, FLOAT32)
+        self.assertEqual(got.shape, (6, 4))
+        self.assertAllClose(got[:, :3], expected["a"])
+        self.assertAllClose(got[:, 3:], expected["b"])

@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 
 from keras.src import backend
+from keras.src import tree
 from keras.src.api_export import keras_export
 from keras.src.trainers.data_adapters.py_dataset_adapter import PyDataset
 
@@ -314,7 +315,8 @@ class RowBatches(PyDataset):
 
     Args:
         x: validated inputs (see `network_batch`).
-        y: NumPy array of encoded targets.
+        y: NumPy array of encoded targets, or a list or dict of them (one
+            per output head).
         sample_weight: NumPy array of per-row weights, or `None`.
         dtypes: from `network_dtypes`.
         batch_size: int, rows per batch.
@@ -346,7 +348,8 @@ class RowBatches(PyDataset):
             # Sorted rows read a file or a sparse matrix in one sweep; the
             # rows of a batch are summed over, so their order is moot.
             rows = np.sort(rows)
-        batch = (network_batch(self.x, rows, self.dtypes), self.y[rows])
+        targets = tree.map_structure(lambda y: y[rows], self.y)
+        batch = (network_batch(self.x, rows, self.dtypes), targets)
         if self.sample_weight is not None:
             batch += (self.sample_weight[rows],)
         return batch

@@ -51,18 +51,18 @@ _COMMON_ARGS = """
             like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
             `activation` and `dropout` are routed parameters
             (`model__hidden_layer_sizes=(64, 32)`). A `Model` instance is
-            cloned with `keras.models.clone_model` for each fit, unless
-            `warm_start=True` (see there). A callable
-            receives `X` and the targets `y` as the network sees them
-            (one-hot for classes), plus `model_kwargs` and every `model__*`
-            parameter. Defaults to `None`.
+            a template of architecture and weights (a pretrained network):
+            each fit trains a copy that starts from its current weights,
+            `trainable` flags and compile settings, and the instance
+            itself is never trained or changed. A callable receives `X`
+            and the targets `y` as the network sees them (one-hot for
+            classes, a list of one-hot arrays for several columns of
+            labels), plus `model_kwargs` and every `model__*` parameter.
+            A model may have several outputs (see the classes' docstrings).
+            Defaults to `None`.
         warm_start: bool. If `True`, a new `fit` continues training the
-            fitted `model_` instead of starting from a new model. A `Model`
-            instance given as `model` is then not cloned: the first `fit`
-            trains that instance itself (compiling it if it is not), so
-            `model_` is `model` and training starts from its weights;
-            `clone` gives each clone its own copy of it. Defaults to
-            `False`.
+            fitted `model_` instead of starting from a new model. Defaults
+            to `False`.
         model_kwargs: dict of keyword arguments for the model callable (the
             Keras 3.15 way; `model__name=value` parameters are searchable
             equivalents). A `model__name` parameter overrides the
@@ -74,8 +74,11 @@ _COMMON_ARGS = """
             precedence, for that call only. A key may not also be set as a
             parameter (`epochs`, `batch_size`, `verbose`, `callbacks`).
             Defaults to `None`.
-        epochs: int, the number of epochs `fit` trains. Defaults to `None`,
-            which means 20.
+        epochs: int, the number of epochs `fit` trains. `0` trains nothing:
+            `fit` checks the data and records the fitted attributes, and
+            the estimator predicts (or transforms) with the weights of the
+            given model, for example a pretrained feature extractor.
+            Defaults to `None`, which means 20.
         batch_size: int, samples per gradient step and per prediction
             batch. Defaults to `None`, which means 32.
         verbose: 0 for silence, 1 or 2 for Keras's progress output.
@@ -106,6 +109,13 @@ _COMMON_ARGS = """
             shuffling are seeded from it, drawing from no process-global
             random state, so fits in concurrent threads (a Dask worker's)
             give what they give serially. Defaults to `None`.
+        trainable_layers: int, how many of the model's top layers train;
+            the others are frozen (`trainable=False`) before training. Only
+            layers with weights count, from the output end of
+            `model.layers`, and a nested model (a pretrained base) counts as
+            one: with a base and a head, `1` trains the head only and `2`
+            the base too. A search over it compares fine-tuning depths.
+            Defaults to `None`: each layer keeps its own `trainable` flag.
         **routed_params: `model__<name>` and `optimizer__<name>` parameters,
             routed to the model callable and to the optimizer."""
 
@@ -131,9 +141,17 @@ def _with_common_docs(cls):
     return cls
 
 
+_LABEL_TARGETS = (
+    "binary",
+    "multiclass",
+    "multilabel-indicator",
+    "multiclass-multioutput",
+)
+
+
 def _target_encoder_for(y):
     """Class labels get a classification head; anything else regression."""
-    if type_of_target(y) in ("binary", "multiclass", "multilabel-indicator"):
+    if type_of_target(y) in _LABEL_TARGETS:
         return _classification_targets(y, classes=None)
     return target_encoders.RegressionTargets.from_y(y)
 
@@ -214,18 +232,45 @@ def _check_numeric_targets(y, owner):
 
 def _classification_targets(y, classes):
     check_classification_targets(y)
-    if type_of_target(y) == "multilabel-indicator":
+    kind = type_of_target(y)
+    if kind == "multilabel-indicator":
         return target_encoders.ClassificationTargets(
             np.arange(y.shape[1]), multilabel=True
         )
+    if kind == "multiclass-multioutput":
+        return _multi_output_targets(y, classes)
+    return _column_targets(y, classes)
+
+
+def _column_targets(y, classes, column=None):
+    """The targets of one column of labels (`classes`: all its labels)."""
     classes = np.unique(y if classes is None else classes)
     if len(classes) < 2:
+        where = "y" if column is None else f"column {column} of y"
         raise ValueError(
-            "Classifier can't train when only one class is present: y has "
-            f"the single class {classes[0]!r}. A classifier needs at least "
-            "two classes in y."
+            "Classifier can't train when only one class is present: "
+            f"{where} has the single class {classes[0]!r}. A classifier "
+            "needs at least two classes in each column of y."
         )
     return target_encoders.ClassificationTargets(classes)
+
+
+def _multi_output_targets(y, classes):
+    """One column of labels per output head (`multiclass-multioutput`)."""
+    if classes is not None and len(classes) != y.shape[1]:
+        raise ValueError(
+            f"y has {y.shape[1]} columns of labels, so `classes` must be a "
+            f"list of {y.shape[1]} arrays, one per column. Received "
+            f"{len(classes)} entries."
+        )
+    return target_encoders.MultiOutputClassificationTargets(
+        [
+            _column_targets(
+                y[:, j], None if classes is None else classes[j], column=j
+            )
+            for j in range(y.shape[1])
+        ]
+    )
 
 
 @_with_common_docs
@@ -239,18 +284,26 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
     JAX and PyTorch backends alike.
 
     Labels may be of any type (ints, strings, bools); targets may be binary,
-    multiclass or a multilabel indicator matrix. Without a `model`, the
-    classifier builds an MLP sized from the data. A network you give may end
-    in one sigmoid unit (binary) or in one unit per class, output
-    probabilities or logits (with a `from_logits=True` loss), and train on
-    integer labels (sparse losses) or one-hot labels: the wrapper adapts to
-    the model.
+    multiclass, a multilabel indicator matrix, or several columns of labels
+    (`multiclass-multioutput`, each column with its own label set). Without
+    a `model`, the classifier builds an MLP sized from the data, with one
+    softmax head per column of labels. A network you give may end in one
+    sigmoid unit (binary) or in one unit per class, output probabilities or
+    logits (with a `from_logits=True` loss), and train on integer labels
+    (sparse losses) or one-hot labels: the wrapper adapts to the model, head
+    by head. Several columns of labels need one output head per column (a
+    list, or a dict read in sorted-name order), and get predictions as
+    scikit-learn's multi-output classifiers give them: `predict` an
+    `(n_samples, n_columns)` array of labels, `predict_proba` a list with
+    one array per column, `score` the share of rows with every column
+    right.
     {common_args}
         class_weight: `None`, `"balanced"` or a dict mapping labels to
             weights, multiplied into the sample weights. Defaults to `None`.
     {common_attributes}
         classes_: array of the class labels (label indices for multilabel
-            targets).
+            targets); for several columns of labels, a list with one such
+            array per column.
 
     Example:
 
@@ -314,6 +367,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         n_iter_no_change=10,
         class_weight=None,
         random_state=None,
+        trainable_layers=None,
         **routed_params,
     ):
         super().__init__(
@@ -332,6 +386,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
             early_stopping=early_stopping,
             n_iter_no_change=n_iter_no_change,
             random_state=random_state,
+            trainable_layers=trainable_layers,
             **routed_params,
         )
         self.class_weight = class_weight
@@ -475,7 +530,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         Returns:
             An array of labels of the type of `y` in `fit`, of shape
             `(n_samples,)`; a 0/1 matrix of shape `(n_samples, n_labels)` for
-            multilabel targets.
+            multilabel targets; `(n_samples, n_columns)` for several columns
+            of labels.
 
         Example:
 
@@ -506,7 +562,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
                 estimator's `batch_size`, or 32.
 
         Returns:
-            A float64 array of shape `(n_samples, n_classes)`.
+            A float64 array of shape `(n_samples, n_classes)`; for several
+            columns of labels, a list with one such array per column.
 
         Example:
 
@@ -548,8 +605,11 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         >>> bool(np.allclose(np.exp(log_proba), clf.predict_proba(X[:5])))
         True
         """
+        proba = self.predict_proba(X, batch_size)
         with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X, batch_size))
+            if isinstance(proba, list):  # One array per column of labels.
+                return [np.log(p) for p in proba]
+            return np.log(proba)
 
     def decision_function(self, X, batch_size=None):
         """Predicts confidence scores: logits, or log-probabilities.
@@ -594,9 +654,32 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         raw = self._raw_predict(X, batch_size)
         return self.target_encoder_.decision(raw)
 
+    def score(self, X, y, sample_weight=None):
+        """Returns the mean accuracy of `predict(X)` against `y`.
+
+        For several columns of labels, a row counts as right when every
+        column is, as scikit-learn's `MultiOutputClassifier` scores.
+
+        Args:
+            X: the inputs, as for `predict`.
+            y: the true labels.
+            sample_weight: array-like of shape `(n_samples,)`, or `None`.
+
+        Returns:
+            A float in [0, 1].
+        """
+        if not isinstance(
+            self.target_encoder_,
+            target_encoders.MultiOutputClassificationTargets,
+        ):
+            return super().score(X, y, sample_weight)
+        right = np.all(self.predict(X) == np.asarray(y), axis=1)
+        return float(np.average(right, weights=sample_weight))
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
         tags.classifier_tags.poor_score = self._user_network()
         return tags
 
@@ -795,6 +878,7 @@ class SKLearnTransformer(
     """
 
     _y_numeric = False
+    _decodes_outputs = False
     _derived_attributes = KerasEstimatorBase._derived_attributes + (
         "feature_extractor_",
     )
@@ -822,6 +906,7 @@ class SKLearnTransformer(
         n_iter_no_change=10,
         feature_layer=None,
         random_state=None,
+        trainable_layers=None,
         **routed_params,
     ):
         super().__init__(
@@ -840,6 +925,7 @@ class SKLearnTransformer(
             early_stopping=early_stopping,
             n_iter_no_change=n_iter_no_change,
             random_state=random_state,
+            trainable_layers=trainable_layers,
             **routed_params,
         )
         self.feature_layer = feature_layer
@@ -997,7 +1083,10 @@ class SKLearnTransformer(
 
     @property
     def _n_features_out(self):
-        return int(self.feature_extractor_.outputs[0].shape[-1])
+        heads = target_encoders.OutputHeads.of_outputs(
+            self.feature_extractor_.outputs
+        )
+        return sum(heads.widths)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -10,6 +10,8 @@ loss, probabilities or logits.
 
 import numpy as np
 
+from keras.src import tree
+
 BINARY_COLUMN = "binary_column"  # one unit, P(classes_[1])
 SPARSE = "sparse"  # one unit per class, integer labels
 ONE_HOT = "one_hot"  # one unit per class, one-hot labels
@@ -53,6 +55,58 @@ def _is_sparse_loss(loss):
 def _is_binary_loss(loss):
     """Binary cross-entropies (one independent score per unit)."""
     return "binary" in loss_name(loss)
+
+
+class OutputHeads:
+    """The output heads of a model: each one's width, and the structure
+    (a list or a dict) `Model.fit` expects their targets in.
+
+    Heads are in `keras.tree.flatten` order: a list of outputs in its
+    order, a dict of outputs by sorted name. A model's raw predictions are
+    its heads' outputs, each flattened to 2-D, side by side in that order.
+
+    Args:
+        widths: list of ints, each head's width.
+        structure: the model's output structure with each head replaced by
+            its index, or `None` for a model with one output.
+    """
+
+    def __init__(self, widths, structure=None):
+        self.widths = [int(width) for width in widths]
+        self.structure = structure
+
+    @classmethod
+    def of_outputs(cls, outputs):
+        """The heads of a model from its outputs (symbolic or computed)."""
+        flat = tree.flatten(outputs)
+        widths = [
+            1 if len(output.shape) == 1 else int(np.prod(output.shape[1:]))
+            for output in flat
+        ]
+        structure = None
+        if tree.is_nested(outputs):
+            structure = tree.pack_sequence_as(outputs, list(range(len(flat))))
+        return cls(widths, structure)
+
+    def __len__(self):
+        return len(self.widths)
+
+    def split(self, raw):
+        """The 2-D raw outputs, cut into one array per head."""
+        return np.split(raw, np.cumsum(self.widths)[:-1], axis=1)
+
+    def pack(self, arrays):
+        """Per-head target arrays in the structure the model outputs."""
+        if self.structure is None:
+            return arrays[0]
+        return tree.pack_sequence_as(self.structure, list(arrays))
+
+    def per_head(self, value):
+        """A loss (or other compile setting) given for each head: a list
+        or a dict like the outputs, or one value for every head."""
+        if self.structure is not None and tree.is_nested(value):
+            return tree.flatten(value)
+        return [value] * len(self)
 
 
 def _sigmoid(z):
@@ -112,6 +166,17 @@ class ClassificationTargets:
     def output_activation(self):
         """The default network's output activation for these targets."""
         return "sigmoid" if self.multilabel else "softmax"
+
+    def configure_heads(self, heads, loss):
+        """Checks that the model has one output head, then `configure`s."""
+        if len(heads) != 1:
+            raise ValueError(
+                f"The model has {len(heads)} output heads, of widths "
+                f"{heads.widths}, but y is a single column of labels with "
+                f"{self.n_classes} classes. Give the model one output, or "
+                "pass y with one column of labels per head."
+            )
+        return self.configure(heads.widths[0], loss)
 
     def configure(self, output_width, loss):
         """Chooses the representation matching a model's output and loss.
@@ -214,6 +279,102 @@ class ClassificationTargets:
         return self.classes[np.argmax(proba, axis=1)]
 
 
+class MultiOutputClassificationTargets:
+    """Several columns of class labels (`multiclass-multioutput`), each
+    with its own label set, trained on one output head per column.
+
+    Each column is a `ClassificationTargets`; the heads are configured,
+    encoded and decoded column by column, so each picks its own
+    representation and loss from its own head.
+
+    Args:
+        columns: list of `ClassificationTargets`, one per column of `y`.
+    """
+
+    output_activation = "softmax"
+
+    def __init__(self, columns):
+        self.columns = list(columns)
+        self.heads = None
+
+    @property
+    def classes(self):
+        """One array of labels per column, as scikit-learn's multi-output
+        classifiers give `classes_`."""
+        return [column.classes for column in self.columns]
+
+    def network_view(self, y):
+        """One one-hot array per column, for a model callable's `y`."""
+        return [
+            column.network_view(y[:, j])
+            for j, column in enumerate(self.columns)
+        ]
+
+    def configure_heads(self, heads, loss):
+        n_classes = [column.n_classes for column in self.columns]
+        if len(heads) != len(self.columns):
+            raise ValueError(
+                f"The model has {len(heads)} output head(s), of widths "
+                f"{heads.widths}, but y has {len(self.columns)} columns of "
+                f"labels, with {n_classes} classes. A multi-output "
+                "classifier needs one head per column, as wide as its "
+                "classes: build the heads from the list `y` your model "
+                "callable receives (`[Dense(t.shape[1]) for t in y]`)."
+            )
+        wrong = [
+            j
+            for j, (column, width) in enumerate(zip(self.columns, heads.widths))
+            if width != column.n_classes
+            and not (width == 1 and column.n_classes == 2)
+        ]
+        if wrong:
+            raise ValueError(
+                f"The model's output heads have widths {heads.widths}, but "
+                f"the columns of y have {n_classes} classes: head {wrong[0]} "
+                "needs one unit per class of its column (or 1 sigmoid unit "
+                "for 2 classes). Build the heads from the list `y` your "
+                "model callable receives (`[Dense(t.shape[1]) for t in y]`)."
+            )
+        self.heads = heads
+        defaults = [
+            column.configure(width, column_loss)
+            for column, width, column_loss in zip(
+                self.columns, heads.widths, heads.per_head(loss)
+            )
+        ]
+        return heads.pack(defaults)
+
+    def encode(self, y):
+        return self.heads.pack(
+            [column.encode(y[:, j]) for j, column in enumerate(self.columns)]
+        )
+
+    def _per_column(self, method, raw):
+        return [
+            getattr(column, method)(part)
+            for column, part in zip(self.columns, self.heads.split(raw))
+        ]
+
+    def probabilities(self, raw):
+        """A list with one `(n_samples, n_classes)` array per column."""
+        return self._per_column("probabilities", raw)
+
+    def decision(self, raw):
+        """A list with each column's scores (see `ClassificationTargets`)."""
+        return self._per_column("decision", raw)
+
+    def predict(self, raw):
+        """An `(n_samples, n_columns)` array of labels. Columns whose
+        labels differ in type share an object array."""
+        labels = self._per_column("predict", raw)
+        dtypes = {column.dtype for column in labels}
+        dtype = dtypes.pop() if len(dtypes) == 1 else object
+        result = np.empty((len(raw), len(labels)), dtype=dtype)
+        for j, column in enumerate(labels):
+            result[:, j] = column
+        return result
+
+
 class RegressionTargets:
     """Continuous targets with one or several outputs.
 
@@ -227,6 +388,7 @@ class RegressionTargets:
     def __init__(self, n_outputs, one_dimensional):
         self.n_outputs = n_outputs
         self.one_dimensional = one_dimensional
+        self.heads = None
 
     @classmethod
     def from_y(cls, y):
@@ -237,7 +399,26 @@ class RegressionTargets:
     def network_view(self, y):
         return np.asarray(y, dtype="float32").reshape(len(y), -1)
 
-    encode = network_view
+    def encode(self, y):
+        """The targets as the network trains on them: the columns of `y`
+        cut across the model's heads by their widths, in order."""
+        y = self.network_view(y)
+        if self.heads is None or len(self.heads) == 1:
+            return y
+        return self.heads.pack(self.heads.split(y))
+
+    def configure_heads(self, heads, loss):
+        if len(heads) > 1 and sum(heads.widths) != self.n_outputs:
+            raise ValueError(
+                f"The model's {len(heads)} output heads have widths "
+                f"{heads.widths}, {sum(heads.widths)} columns in all, but y "
+                f"has {self.n_outputs} column(s). The columns of y are "
+                "cut across the heads by their widths, in order: make the "
+                "widths add up to y's columns."
+            )
+        self.heads = heads
+        # One loss name serves every head.
+        return self.configure(sum(heads.widths), loss)
 
     def configure(self, output_width, loss):
         if output_width != self.n_outputs:

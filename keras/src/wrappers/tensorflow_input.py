@@ -37,7 +37,8 @@ def feed_arrays(arguments, x, y, sample_weight, seed, dtypes):
             `batch_size` and optionally `shuffle` and a `validation_data`
             tuple of arrays. Modified in place.
         x: array of training inputs, or a dict of them.
-        y: array of training targets.
+        y: array of training targets, or a list or dict of them (one per
+            output head).
         sample_weight: array of per-row weights, or `None`.
         seed: int seed for the shuffle, or `None`.
         dtypes: the network's input dtypes (`inputs.network_dtypes`);
@@ -69,7 +70,8 @@ def _batches(arrays, dtypes, batch_size, shuffle, seed):
     pipeline's per-row work to one integer, whatever the width of a row.
     """
     tensors = tree.map_structure(tf.constant, arrays)
-    n_rows = len(arrays[1])  # The targets, an array even when x is a dict.
+    # The targets: arrays (one per output head) even when x is a dict.
+    n_rows = len(tree.flatten(arrays[1])[0])
     indices = tf.data.Dataset.range(n_rows)
     if shuffle:
         indices = indices.shuffle(n_rows, seed=seed)
@@ -80,7 +82,9 @@ def _batches(arrays, dtypes, batch_size, shuffle, seed):
             tensors[0],
             dtypes,
         )
-        return (x,) + tuple(tf.gather(t, rows) for t in tensors[1:])
+        return (x,) + tree.map_structure(
+            lambda t: tf.gather(t, rows), tuple(tensors[1:])
+        )
 
     batches = indices.batch(batch_size).map(gather)
     # Prepare the next batch while the model trains on this one.

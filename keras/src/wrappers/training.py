@@ -6,6 +6,7 @@ import random
 import numpy as np
 
 from keras.src import backend
+from keras.src import tree
 from keras.src.backend.common import global_state
 from keras.src.callbacks.callback import Callback
 from keras.src.random import seed_generator
@@ -151,7 +152,8 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
 
     Args:
         x: validated inputs.
-        y: NumPy array of encoded targets.
+        y: NumPy array of encoded targets, or a list or dict of them (one
+            per output head).
         sample_weight: NumPy array of per-row weights, or `None`.
         fit_arguments: dict of `Model.fit` keyword arguments.
         seed: int seed of the shuffle, or `None`.
@@ -220,11 +222,12 @@ def _split_last(x, y, sample_weight, fraction):
             f"validation rows out of {n_rows}. Use a fraction in (0, 1) "
             "that keeps at least one row on each side."
         )
-    validation = (x[cut:], y[cut:])
+    validation = (x[cut:], tree.map_structure(lambda a: a[cut:], y))
     if sample_weight is not None:
         validation += (sample_weight[cut:],)
         sample_weight = sample_weight[:cut]
-    return x[:cut], y[:cut], sample_weight, validation
+    y = tree.map_structure(lambda a: a[:cut], y)
+    return x[:cut], y, sample_weight, validation
 
 
 class WaitForEachCall(Callback):
