@@ -800,9 +800,12 @@ class KerasEstimatorBase(BaseEstimator):
             self.optimizer,
             self.metrics,
         )
+        # `trainable_layers` changes which variables train, so the model is
+        # compiled again: its optimizer was built for the old ones.
         if (
             model.compiled
             and not routed_optimizer
+            and self.trainable_layers is None
             and all(value is None for value in overrides)
         ):
             return

@@ -5,7 +5,11 @@ import numpy as np
 import pytest
 from absl.testing import parameterized
 from sklearn.base import clone
+from sklearn.datasets import load_digits
 from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import SVC
 from sklearn.utils import estimator_html_repr
 from sklearn.utils import get_tags
 
@@ -248,66 +252,182 @@ class DeprecatedAttributesTest(testing.TestCase):
         self.assertEqual(ours, [])
 
 
-def _compiled_softmax(n_features=4):
-    inputs = layers.Input((n_features,))
-    outputs = layers.Dense(2, activation="softmax")(inputs)
+def _pretrained_digits_model():
+    """A digits classifier trained in plain Keras: the "pretrained" model.
+
+    Three layers with weights (`block_1`, `block_2`, `head`), so that the
+    tests can freeze, cut and fine-tune it.
+    """
+    X, y = load_digits(return_X_y=True)
+    X = (X / 16.0).astype("float32")
+    inputs = layers.Input((64,))
+    hidden = layers.Dense(32, activation="relu", name="block_1")(inputs)
+    hidden = layers.Dense(16, activation="relu", name="block_2")(hidden)
+    outputs = layers.Dense(10, activation="softmax", name="head")(hidden)
     model = models.Model(inputs, outputs)
-    model.compile(loss="categorical_crossentropy", optimizer="sgd")
-    return model
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(X, y, epochs=15, batch_size=64, verbose=0)
+    return model, X, y
+
+
+def _weights(model, name):
+    return [np.array(w) for w in model.get_layer(name).get_weights()]
 
 
 @pytest.mark.requires_trainable_backend
-class WarmStartModelInstanceTest(testing.TestCase):
-    def assertAllWeightsClose(self, model, weights):
-        for actual, expected in zip(model.get_weights(), weights):
-            self.assertAllClose(actual, expected)
-
-    def test_instance_is_trained_in_place_and_reused(self):
-        X, y = small_data()
-        model = _compiled_softmax()
-        clf = SKLearnClassifier(model=model, warm_start=True)
-        clf.fit(X, y, epochs=0)
-        self.assertIs(clf.model_, model)
-        self.assertEqual(clf.n_iter_, 0)
-        before = [np.array(w) for w in model.get_weights()]
-        clf.fit(X, y, epochs=2)
-        self.assertIs(clf.model_, model)
-        self.assertEqual(clf.n_iter_, 2)
-        self.assertNotAllClose(model.get_weights()[0], before[0])
-
-    def test_without_warm_start_the_instance_is_cloned(self):
-        X, y = small_data()
-        model = _compiled_softmax()
-        clf = SKLearnClassifier(model=model, epochs=1).fit(X, y)
-        self.assertIsNot(clf.model_, model)
-
-    def test_clone_gets_its_own_copy(self):
-        X, y = small_data()
-        model = _compiled_softmax()
-        clf = SKLearnClassifier(model=model, warm_start=True, epochs=1)
-        twin = clone(clf)
-        self.assertIsNot(twin.model, model)
-        self.assertAllWeightsClose(twin.model, model.get_weights())
-        self.assertTrue(twin.model.compiled)
-        before = [np.array(w) for w in model.get_weights()]
-        twin.fit(X, y)
-        self.assertIs(twin.model_, twin.model)
-        self.assertAllWeightsClose(model, before)
-
-    def test_failed_first_fit_restores_the_instance(self):
-        X, y = small_data()
-        model = _compiled_softmax()
-        before = [np.array(w) for w in model.get_weights()]
-        clf = SKLearnClassifier(
-            model=model,
-            warm_start=True,
-            epochs=2,
-            callbacks=[RaiseAt(RuntimeError("stop"), epoch=1)],
+class PretrainedModelTest(testing.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.model, cls.X, cls.y = _pretrained_digits_model()
+        cls.accuracy = float(
+            np.mean(cls.model.predict(cls.X, verbose=0).argmax(1) == cls.y)
         )
-        with self.assertRaises(RuntimeError):
-            clf.fit(X, y)
-        self.assertFalse(hasattr(clf, "model_"))
-        self.assertAllWeightsClose(model, before)
+        cls.weights = [np.array(w) for w in cls.model.get_weights()]
+
+    def assertModelUnchanged(self):
+        for actual, expected in zip(self.model.get_weights(), self.weights):
+            self.assertAllEqual(actual, expected)
+
+    def assertLayerAsPretrained(self, model, name):
+        for actual, expected in zip(
+            _weights(model, name), _weights(self.model, name)
+        ):
+            self.assertAllEqual(actual, expected)
+
+    def test_fine_tuning_starts_from_the_weights_and_copies(self):
+        # Keras 3.15.1 re-initialised the instance: accuracy fell to chance.
+        clf = SKLearnClassifier(
+            model=self.model,
+            epochs=1,
+            optimizer="adam",
+            optimizer__learning_rate=1e-7,
+            random_state=0,
+        ).fit(self.X, self.y)
+        self.assertGreater(self.accuracy, 0.9)
+        self.assertAllClose(clf.score(self.X, self.y), self.accuracy, atol=0.01)
+        self.assertIsNot(clf.model_, self.model)
+        self.assertModelUnchanged()
+        twin = clone(clf)
+        self.assertIs(twin.model, self.model)
+        self.assertAllClose(
+            twin.fit(self.X, self.y).score(self.X, self.y),
+            self.accuracy,
+            atol=0.01,
+        )
+        self.assertModelUnchanged()
+
+    def test_frozen_layers_stay_frozen(self):
+        frozen = base.copy_model(self.model)
+        frozen.get_layer("block_1").trainable = False
+        clf = SKLearnClassifier(model=frozen, epochs=1, random_state=0)
+        clf.fit(self.X, self.y)
+        self.assertFalse(clf.model_.get_layer("block_1").trainable)
+        self.assertLayerAsPretrained(clf.model_, "block_1")
+        self.assertNotAllClose(
+            _weights(clf.model_, "head")[0], _weights(self.model, "head")[0]
+        )
+        clf.partial_fit(self.X, self.y)
+        self.assertLayerAsPretrained(clf.model_, "block_1")
+        clf.set_params(warm_start=True).fit(self.X, self.y)
+        self.assertEqual(clf.n_iter_, 3)
+        self.assertLayerAsPretrained(clf.model_, "block_1")
+
+    def test_no_epochs_predicts_with_the_given_weights(self):
+        clf = SKLearnClassifier(model=self.model, epochs=0).fit(self.X, self.y)
+        self.assertEqual((clf.n_iter_, clf.history_), (0, {}))
+        self.assertAllEqual(clf.classes_, np.arange(10))
+        self.assertEqual(clf.n_features_in_, 64)
+        self.assertAllClose(
+            clf.predict_proba(self.X[:50]),
+            self.model.predict(self.X[:50], verbose=0),
+            atol=1e-6,
+        )
+        # A transformer that trains nothing needs no head for y: three
+        # classes here, ten units in the head.
+        extractor = SKLearnTransformer(
+            model=self.model, feature_layer="block_2", epochs=0
+        ).fit(self.X, self.y % 3)
+        sub_model = models.Model(
+            self.model.inputs, self.model.get_layer("block_2").output
+        )
+        self.assertAllClose(
+            extractor.transform(self.X[:50]),
+            sub_model.predict(self.X[:50], verbose=0),
+            atol=1e-6,
+        )
+
+    def test_pretrained_extractor_feeds_an_svc(self):
+        extractor = SKLearnTransformer(
+            model=self.model, feature_layer="block_2", epochs=0
+        )
+        hybrid = make_pipeline(extractor, SVC())
+        hybrid.fit(self.X[:1200], self.y[:1200])
+        self.assertGreater(hybrid.score(self.X[1200:], self.y[1200:]), 0.9)
+        self.assertModelUnchanged()
+
+    def test_search_over_the_layers_that_train(self):
+        search = GridSearchCV(
+            SKLearnClassifier(model=self.model, epochs=1, random_state=0),
+            {"trainable_layers": [1, 2]},
+            cv=2,
+        ).fit(self.X, self.y)
+        self.assertLen(search.cv_results_["params"], 2)
+        best = search.best_estimator_.model_
+        self.assertLayerAsPretrained(best, "block_1")
+        head_only = SKLearnClassifier(
+            model=self.model, epochs=1, trainable_layers=1, random_state=0
+        ).fit(self.X, self.y)
+        self.assertLayerAsPretrained(head_only.model_, "block_2")
+        self.assertModelUnchanged()
+
+    def test_more_trainable_layers_than_the_model_has(self):
+        clf = SKLearnClassifier(model=self.model, epochs=1, trainable_layers=4)
+        with self.assertRaisesRegex(ValueError, "trainable_layers=4.*: 3"):
+            clf.fit(self.X, self.y)
+
+
+class ObjectiveOnlyModel(models.Model):
+    """A custom training loop: Keras's step, logging its loss under another
+    name, as training loops with several losses (a GAN's) log no `loss`."""
+
+    if backend.backend() == "jax":
+
+        def train_step(self, state, data):
+            logs, state = super().train_step(state, data)
+            return {"objective": logs.pop("loss"), **logs}, state
+
+    else:
+
+        def train_step(self, data):
+            logs = dict(super().train_step(data))
+            return {"objective": logs.pop("loss"), **logs}
+
+
+def _objective_only_model(X, y):
+    inputs = layers.Input((X.shape[1],))
+    hidden = layers.Dense(16, activation="relu")(inputs)
+    outputs = layers.Dense(y.shape[1], activation="softmax")(hidden)
+    return ObjectiveOnlyModel(inputs, outputs)
+
+
+@pytest.mark.requires_trainable_backend
+class CustomTrainStepTest(testing.TestCase):
+    def test_a_model_with_its_own_train_step_fits_and_predicts(self):
+        X, y = small_data()
+        clf = SKLearnClassifier(
+            model=_objective_only_model,
+            epochs=10,
+            optimizer="adam",
+            optimizer__learning_rate=0.05,
+            random_state=0,
+        ).fit(X, y)
+        self.assertEqual(list(clf.history_), ["objective"])
+        self.assertLen(clf.history_["objective"], 10)
+        self.assertLess(
+            clf.history_["objective"][-1], clf.history_["objective"][0]
+        )
+        self.assertGreater(clf.score(X, y), 0.8)
 
 
 class PoorScoreTagTest(testing.TestCase):

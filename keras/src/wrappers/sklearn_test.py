@@ -248,21 +248,26 @@ def test_sklearn_estimator_decision_function(estimator):
 
 
 @pytest.mark.requires_trainable_backend
-def test_sklearn_classifier_warm_start_reuses_model_instance():
+def test_sklearn_classifier_warm_start_starts_from_model_instance():
     inputs = Input(shape=(4,))
     outputs = Dense(2, activation="softmax")(inputs)
     model = Model(inputs, outputs)
     model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    weights = [np.array(w) for w in model.get_weights()]
 
     X = np.ones((4, 4))
     y = np.array([1, 2, 1, 2])
     estimator = SKLearnClassifier(model=model, warm_start=True)
 
-    estimator.fit(X, y, epochs=0, verbose=0)
+    # The instance is a template: the fit trains a copy of it, from its
+    # weights, and leaves the instance as it was.
+    estimator.fit(X, y, epochs=1, verbose=0)
     first_model = estimator.model_
 
-    if first_model is not model:
-        raise AssertionError("Expected warm_start to use the original model.")
+    if first_model is model:
+        raise AssertionError("Expected fit to train a copy of the model.")
+    for actual, expected in zip(model.get_weights(), weights):
+        np.testing.assert_array_equal(actual, expected)
 
     estimator.fit(X, y, epochs=0, verbose=0)
 

@@ -1,6 +1,7 @@
 import contextlib
 import io
 import os
+import pickle
 import random
 import warnings
 
@@ -14,6 +15,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import r2_score
 from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -963,3 +965,94 @@ class VerbosityTest(testing.TestCase):
         printed, warned = self.fit_and_capture(verbose=1)
         self.assertIn("Epoch 2/2", printed)
         self.assertEqual(warned, [])
+
+
+def two_heads(X, y, widths=(2, 1)):
+    """A regression network with one head per width."""
+    inputs = Input((X.shape[1],))
+    hidden = Dense(16, activation="relu")(inputs)
+    return Model(inputs, [Dense(width)(hidden) for width in widths])
+
+
+def head_per_column(X, y):
+    """A classification network with one softmax head per column of y."""
+    inputs = Input((X.shape[1],))
+    hidden = Dense(16, activation="relu")(inputs)
+    heads = [Dense(t.shape[1], activation="softmax")(hidden) for t in y]
+    return Model(inputs, heads)
+
+
+def two_label_columns(n=120, seed=0):
+    """Two columns of string labels, each with its own label set."""
+    X, y = blobs(n=n, n_classes=3, seed=seed)
+    colours = np.array(["red", "green", "blue"])[y]
+    sizes = np.where(X[:, 1] > np.median(X[:, 1]), "big", "small")
+    return X, np.column_stack([colours, sizes])
+
+
+FAST_USER_MODEL = {
+    "optimizer": "adam",
+    "optimizer__learning_rate": 0.05,
+    "random_state": 0,
+}
+
+
+@pytest.mark.requires_trainable_backend
+class MultiOutputTest(testing.TestCase):
+    def test_regressor_cuts_y_across_the_heads_in_order(self):
+        X, Y = linear(n=120, n_outputs=3)
+        reg = SKLearnRegressor(model=two_heads, epochs=30, **FAST_USER_MODEL)
+        scores = cross_val_score(reg, X, Y, cv=2)
+        self.assertGreater(scores.min(), 0.5)
+        reg.fit(X, Y)
+        heads = reg.model_.predict(X, verbose=0)
+        self.assertAllClose(reg.predict(X), np.hstack(heads), atol=1e-6)
+        restored = pickle.loads(pickle.dumps(reg))
+        self.assertAllEqual(restored.predict(X), reg.predict(X))
+
+    def test_regressor_heads_must_add_up_to_the_columns(self):
+        X, Y = linear(n_outputs=2)
+        reg = SKLearnRegressor(model=two_heads, epochs=1)
+        with self.assertRaisesRegex(
+            ValueError, r"widths \[2, 1\], 3 columns.*y has 2 column"
+        ):
+            reg.fit(X, Y)
+
+    @parameterized.named_parameters(
+        ("default_network", None), ("user_heads", head_per_column)
+    )
+    def test_classifier_with_two_columns_of_string_labels(self, model):
+        X, Y = two_label_columns()
+        fast = FAST if model is None else FAST_USER_MODEL
+        clf = SKLearnClassifier(model=model, epochs=30, **fast)
+        scores = cross_val_score(clf, X, Y, cv=2)
+        self.assertGreater(scores.min(), 0.7)
+        clf.fit(X, Y)
+        self.assertLen(clf.model_.outputs, 2)
+        self.assertAllEqual(clf.classes_[0], ["blue", "green", "red"])
+        self.assertAllEqual(clf.classes_[1], ["big", "small"])
+        labels = clf.predict(X)
+        self.assertEqual(labels.shape, (len(X), 2))
+        self.assertTrue(set(labels[:, 1]) <= {"big", "small"})
+        proba = clf.predict_proba(X)
+        self.assertEqual([p.shape for p in proba], [(len(X), 3), (len(X), 2)])
+        # Each column's label is its own head's most probable class.
+        for j, (p, classes) in enumerate(zip(proba, clf.classes_)):
+            self.assertAllClose(p.sum(axis=1), np.ones(len(X)))
+            self.assertAllEqual(labels[:, j], classes[p.argmax(axis=1)])
+        # Scored as scikit-learn's `MultiOutputClassifier` scores: the
+        # share of rows with every column right.
+        self.assertEqual(clf.score(X, Y), np.mean(np.all(labels == Y, axis=1)))
+        restored = pickle.loads(pickle.dumps(clf))
+        self.assertAllEqual(restored.predict(X), labels)
+
+    def test_classifier_heads_must_match_the_columns(self):
+        X, Y = two_label_columns()
+        clf = SKLearnClassifier(model=two_heads, epochs=1)
+        with self.assertRaisesRegex(
+            ValueError, r"widths \[2, 1\].*\[3, 2\] classes: head 0"
+        ):
+            clf.fit(X, Y)
+        single = SKLearnClassifier(model=_mlp(4, 8, 3, "softmax"), epochs=1)
+        with self.assertRaisesRegex(ValueError, "1 output head.*2 columns"):
+            single.fit(X, Y)

@@ -151,3 +151,66 @@ class RegressionTargetsTest(testing.TestCase):
         self.assertEqual(
             targets.loss_name(losses.mean_squared_error), "mean_squared_error"
         )
+
+
+class OutputHeadsTest(testing.TestCase):
+    def test_dict_heads_are_in_sorted_name_order(self):
+        outputs = {"b": np.zeros((2, 1)), "a": np.zeros((2, 3, 2))}
+        heads = targets.OutputHeads.of_outputs(outputs)
+        self.assertEqual(heads.widths, [6, 1])
+        packed = heads.pack(["for a", "for b"])
+        self.assertEqual(packed, {"a": "for a", "b": "for b"})
+
+    def test_regression_columns_are_cut_by_head_widths_in_order(self):
+        Y = np.arange(12.0).reshape(4, 3)
+        encoder = targets.RegressionTargets.from_y(Y)
+        heads = targets.OutputHeads([2, 1], structure=[0, 1])
+        self.assertEqual(
+            encoder.configure_heads(heads, None), "mean_squared_error"
+        )
+        first, second = encoder.encode(Y)
+        self.assertAllClose(first, Y[:, :2])
+        self.assertAllClose(second, Y[:, 2:])
+        self.assertAllClose(encoder.predict(Y), Y)
+
+
+class MultiOutputClassificationTargetsTest(testing.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.encoder = targets.MultiOutputClassificationTargets(
+            [
+                targets.ClassificationTargets(np.array(["a", "b", "c"])),
+                targets.ClassificationTargets(np.array([0, 1])),
+            ]
+        )
+
+    def test_each_column_picks_its_own_representation_and_loss(self):
+        heads = targets.OutputHeads([3, 1], structure=[0, 1])
+        losses_ = self.encoder.configure_heads(heads, None)
+        self.assertEqual(
+            losses_, ["sparse_categorical_crossentropy", "binary_crossentropy"]
+        )
+        y = np.array([["c", 1], ["a", 0]], dtype=object)
+        labels, binary = self.encoder.encode(y)
+        self.assertAllEqual(labels, [2, 0])
+        self.assertAllClose(binary, [[1.0], [0.0]])
+
+    def test_decodes_each_head_to_its_column(self):
+        self.encoder.configure_heads(
+            targets.OutputHeads([3, 1], structure=[0, 1]), None
+        )
+        raw = np.array([[0.1, 0.7, 0.2, 0.9], [0.8, 0.1, 0.1, 0.2]])
+        proba = self.encoder.probabilities(raw)
+        self.assertAllClose(proba[0], raw[:, :3])
+        self.assertAllClose(proba[1], [[0.1, 0.9], [0.8, 0.2]])
+        predicted = self.encoder.predict(raw)
+        self.assertEqual(predicted.dtype, object)
+        self.assertEqual(predicted.tolist(), [["b", 1], ["a", 0]])
+
+    def test_head_count_and_widths_are_checked(self):
+        with self.assertRaisesRegex(ValueError, r"1 output head.*\[3, 2\]"):
+            self.encoder.configure_heads(targets.OutputHeads([3]), None)
+        with self.assertRaisesRegex(ValueError, r"widths \[3, 4\].*head 1"):
+            self.encoder.configure_heads(
+                targets.OutputHeads([3, 4], structure=[0, 1]), None
+            )

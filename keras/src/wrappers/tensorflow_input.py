@@ -69,7 +69,9 @@ def _batches(arrays, dtypes, batch_size, shuffle, seed):
     Shuffling indices and gathering a whole batch at once keeps the
     pipeline's per-row work to one integer, whatever the width of a row.
     """
-    tensors = tree.map_structure(tf.constant, arrays)
+    # `tf.data` reads a list as one tensor to stack: targets of several
+    # output heads go in as a tuple.
+    tensors = tree.map_structure(tf.constant, tree.lists_to_tuples(arrays))
     # The targets: arrays (one per output head) even when x is a dict.
     n_rows = len(tree.flatten(arrays[1])[0])
     indices = tf.data.Dataset.range(n_rows)
