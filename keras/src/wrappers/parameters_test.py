@@ -54,7 +54,13 @@ class CheckParametersTest(testing.TestCase):
 
 class EstimatorParameterTableTest(testing.TestCase):
     @parameterized.named_parameters(
-        ("epochs", SKLearnClassifier, {"epochs": 0}, ValueError),
+        ("epochs", SKLearnClassifier, {"epochs": -1}, ValueError),
+        (
+            "trainable_layers",
+            SKLearnClassifier,
+            {"trainable_layers": 0},
+            ValueError,
+        ),
         ("batch_size", SKLearnClassifier, {"batch_size": "32"}, TypeError),
         ("fraction", SKLearnClassifier, {"validation_fraction": 1}, ValueError),
         (
