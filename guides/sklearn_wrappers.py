@@ -2,8 +2,8 @@
 Title: Keras models in scikit-learn workflows
 Author: The keras.wrappers patch series maintainers
 Date created: 2026/11/22
-Last modified: 2026/11/29
-Description: Pipelines, hyperparameter search, ensembles and feature extraction with keras.wrappers, on tables, images, text, sequences and multi-input models, on any backend.
+Last modified: 2026/11/30
+Description: Pipelines, hyperparameter search, ensembles, feature extraction and transfer learning with keras.wrappers, on tables, images, text, sequences, multi-input and multi-output models, on any backend.
 Accelerator: None
 """
 
@@ -27,8 +27,10 @@ This guide walks through the four places a Keras model most often goes in a
 scikit-learn project: a pipeline, a search, an ensemble, and a feature
 extractor in front of another model. It then goes beyond tables: images,
 text, sequences of token ids, models with several inputs, and arrays too
-large for memory. Every example runs in seconds on a CPU, on small datasets
-that ship with scikit-learn or are written in the guide.
+large for memory; then reuses a pretrained network (as a feature extractor,
+fine-tuned, and in a search over how many layers train), and trains models
+with several outputs. Every example runs in seconds on a CPU, on small
+datasets that ship with scikit-learn or are written in the guide.
 """
 
 """
@@ -47,6 +49,7 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 from sklearn.datasets import load_digits
+from sklearn.datasets import make_regression
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.ensemble import StackingClassifier
 from sklearn.ensemble import VotingClassifier
@@ -63,6 +66,7 @@ from sklearn.svm import SVC
 import keras
 from keras.wrappers import InputDict
 from keras.wrappers import SKLearnClassifier
+from keras.wrappers import SKLearnRegressor
 from keras.wrappers import SKLearnTransformer
 
 print("Keras", keras.__version__, "on", keras.config.backend())
@@ -469,6 +473,266 @@ with tempfile.TemporaryDirectory() as folder:
     del X_on_disk  # closes the file before its folder is removed
 
 """
+## Pretrained networks and transfer learning
+
+A `keras.Model` instance given as `model` is a template of architecture and
+weights: every `fit` trains a copy that starts from the instance's current
+weights, `trainable` flags and compile settings, and the instance itself is
+never trained or changed. `sklearn.base.clone` shares the instance, so each
+candidate of a search and each fold of a cross-validation starts from the
+same weights. A pretrained network can thus be evaluated, fine-tuned and
+searched like any other estimator.
+
+Here the pretrained network is a small one, trained on the digits 0 to 4 of
+the training set; its hidden layer is named `"features"`. It is trained by a
+`SKLearnClassifier`, whose `model_` is a plain `keras.Model`, but any
+`keras.Model` with weights will do, one trained with `Model.fit` or loaded
+with `keras.saving.load_model`.
+"""
+
+
+def build_pretrained(X, y):
+    pixels = keras.Input(shape=(X.shape[1],))
+    x = keras.layers.Dense(64, activation="relu", name="features")(pixels)
+    outputs = keras.layers.Dense(y.shape[1], activation="softmax")(x)
+    return keras.Model(pixels, outputs)
+
+
+old_digits = y_train < 5
+pretraining = SKLearnClassifier(
+    model=build_pretrained, epochs=10, random_state=0
+)
+pretraining.fit(X_train[old_digits], y_train[old_digits])
+pretrained = pretraining.model_
+pretrained_weights = pretrained.get_weights()
+
+"""
+The new task is the digits 5 to 9, classes the network has never seen, with
+100 labelled images to learn them from:
+"""
+
+new_rows = np.flatnonzero(y_train >= 5)[:100]
+X_new, y_new = X_train[new_rows], y_train[new_rows]
+X_new_test, y_new_test = X_test[y_test >= 5], y_test[y_test >= 5]
+
+"""
+### Features from a hidden layer, with `epochs=0`
+
+`epochs=0` trains nothing: `fit` checks `X` and `y`, records the fitted
+attributes (`n_features_in_`, `classes_` for a classifier, `n_iter_ == 0`
+and an empty `history_`), and the estimator predicts, or transforms, with the
+weights it was given. A `SKLearnTransformer` with `epochs=0` and
+`feature_layer="features"` returns the pretrained hidden layer, for an SVC to
+classify. A transformer that trains nothing does not use the network's head,
+so the head need not match `y`.
+"""
+
+pretrained_features = make_pipeline(
+    SKLearnTransformer(model=pretrained, feature_layer="features", epochs=0),
+    SVC(),
+)
+pretrained_features.fit(X_new, y_new)
+print("Epochs trained:", pretrained_features[0].n_iter_)
+print("Features:", pretrained_features[0].transform(X_new_test).shape)
+print(
+    "Pretrained features + SVC accuracy:",
+    round(pretrained_features.score(X_new_test, y_new_test), 3),
+)
+
+"""
+### Fine-tuning: a new head, then the whole network at a small learning rate
+
+The usual recipe for fine-tuning (see Keras's guide to
+[transfer learning](https://keras.io/guides/transfer_learning/)): put a new
+head on the pretrained layers, train the head alone while those layers stay
+frozen, then let every layer train for a few epochs, with a learning rate
+small enough to keep most of what the pretrained layers learned.
+
+`trainable_layers=k` lets the top `k` layers train and freezes the others in
+the copy that `fit` trains. Only layers with weights count, from the output
+end of `model.layers`, and a nested model counts as one. So cut the
+pretrained network at its hidden layer into one model, `base`, and put the
+new head after it: `trainable_layers=1` trains the head,
+`trainable_layers=2` the base too.
+"""
+
+base = keras.Model(
+    pretrained.input, pretrained.get_layer("features").output, name="base"
+)
+new_head = keras.layers.Dense(5, activation="softmax", name="new_head")
+transfer = keras.Sequential([keras.Input(shape=(64,)), base, new_head])
+
+head_only = SKLearnClassifier(
+    model=transfer,
+    trainable_layers=1,
+    epochs=30,
+    optimizer__learning_rate=1e-2,
+    random_state=0,
+)
+head_only.fit(X_new, y_new)
+print("New head only:", round(head_only.score(X_new_test, y_new_test), 3))
+
+"""
+`head_only.model_` is a `keras.Model` like any other, so it is the template
+of the second step. Its base is frozen: `trainable_layers=1` set the flags of
+that copy, and a copy keeps its template's flags. So the second step passes
+`trainable_layers=2`, and a learning rate of 1e-4 instead of 1e-2:
+"""
+
+fine_tuned = SKLearnClassifier(
+    model=head_only.model_,
+    trainable_layers=2,
+    epochs=10,
+    optimizer__learning_rate=1e-4,
+    random_state=0,
+)
+fine_tuned.fit(X_new, y_new)
+print("Then fine-tuned:", round(fine_tuned.score(X_new_test, y_new_test), 3))
+
+"""
+Neither fit changed `pretrained`, `transfer` or `head_only.model_`: each
+trained a copy. A layer frozen in the model you give (`layer.trainable =
+False`) stays frozen in `fit`, in `partial_fit` and in warm starts, and
+`warm_start=True` continues from the estimator's own fitted `model_`, never
+from the instance given as `model`.
+"""
+
+unchanged = all(
+    np.array_equal(before, after)
+    for before, after in zip(pretrained_weights, pretrained.get_weights())
+)
+print("Pretrained weights unchanged:", unchanged)
+
+"""
+### How much to fine-tune: a search over `trainable_layers`
+
+`trainable_layers` is a parameter like any other, so a search can compare
+training the head only with training the base too. Each candidate's clone
+shares `transfer`, and each of its fits starts from the pretrained weights.
+"""
+
+depth_search = GridSearchCV(
+    SKLearnClassifier(
+        model=transfer, epochs=30, optimizer__learning_rate=1e-2, random_state=0
+    ),
+    {"trainable_layers": [1, 2]},
+    cv=2,
+)
+depth_search.fit(X_new, y_new)
+for layers, score in zip(
+    depth_search.cv_results_["param_trainable_layers"],
+    depth_search.cv_results_["mean_test_score"],
+):
+    print(f"trainable_layers={layers}: cross-validated accuracy {score:.3f}")
+
+"""
+## Several outputs
+
+### A regressor with several heads
+
+A model may end in several output heads. `SKLearnRegressor` cuts the columns
+of `y` across the heads by their widths, in order, trains each head on its
+columns, and `predict` returns one `(n_samples, n_targets)` array, as for a
+single head. For a dict of outputs, the order is that of the sorted names.
+Here the model's outputs are `{"b": ..., "a": ...}`: head `a`, of width 1,
+trains on the first column of `y`, and head `b`, of width 2, on the other
+two. Widths that do not add up to the columns of `y` get a `ValueError` that
+names them.
+"""
+
+X_reg, Y_reg = make_regression(
+    n_samples=300, n_features=8, n_targets=3, noise=1.0, random_state=0
+)
+Y_reg = Y_reg / Y_reg.std(axis=0)
+
+
+def build_two_head_regressor(X, y):
+    inputs = keras.Input(shape=(X.shape[1],))
+    hidden = keras.layers.Dense(32, activation="relu")(inputs)
+    a = keras.layers.Dense(1, name="a")(hidden)
+    b = keras.layers.Dense(2, name="b")(hidden)
+    return keras.Model(inputs, {"b": b, "a": a})
+
+
+two_heads = SKLearnRegressor(
+    model=build_two_head_regressor,
+    epochs=20,
+    optimizer__learning_rate=1e-2,
+    random_state=0,
+)
+print("Predictions:", two_heads.fit(X_reg, Y_reg).predict(X_reg[:4]).shape)
+scores = cross_val_score(two_heads, X_reg, Y_reg, cv=3)
+print("Cross-validated R^2, averaged over the targets:", scores.round(3))
+
+"""
+### Several columns of labels
+
+`SKLearnClassifier` also takes `y` with several columns of labels, each with
+its own label set (scikit-learn calls these targets
+`multiclass-multioutput`). Here each digit has two string labels: its name,
+among 10, and its parity, among 2.
+"""
+
+names = np.array("zero one two three four five six seven eight nine".split())
+
+
+def two_labels(digits):
+    return np.column_stack([names[digits], np.where(digits % 2, "odd", "even")])
+
+
+Y_train, Y_test = two_labels(y_train), two_labels(y_test)
+print(Y_train[:3])
+
+"""
+The default network builds one softmax head per column. A model function
+receives `y` as a list with one one-hot array per column, and returns one
+head per column, each as wide as its column's number of classes:
+"""
+
+
+def build_one_head_per_column(X, y, units=64):
+    inputs = keras.Input(shape=(X.shape[1],))
+    hidden = keras.layers.Dense(units, activation="relu")(inputs)
+    heads = [
+        keras.layers.Dense(column.shape[1], activation="softmax")(hidden)
+        for column in y
+    ]
+    return keras.Model(inputs, heads)
+
+
+multi_output = SKLearnClassifier(
+    model=build_one_head_per_column, epochs=10, random_state=0
+)
+scores = cross_val_score(multi_output, X_train, Y_train, cv=2)
+print("Cross-validated subset accuracy:", scores.round(3))
+
+"""
+Predictions come as scikit-learn's multi-output classifiers give them:
+`predict` returns an `(n_samples, n_columns)` array of labels,
+`predict_proba` a list with one `(n_samples, n_classes)` array per column,
+and `classes_` a list with one array of labels per column. `score` is the
+subset accuracy: the share of rows with every column right, as
+`sklearn.multioutput.MultiOutputClassifier` scores.
+"""
+
+multi_output.fit(X_train, Y_train)
+print("Labels:", multi_output.predict(X_test[:2]).tolist())
+print("Probabilities:", [p.shape for p in multi_output.predict_proba(X_test)])
+print("Classes of the second column:", multi_output.classes_[1])
+print("Test subset accuracy:", round(multi_output.score(X_test, Y_test), 3))
+
+"""
+A model whose heads do not match the columns gets an error that names each
+head's width and each column's number of classes; here, the pretrained
+network, with one head of 5 units:
+"""
+
+try:
+    SKLearnClassifier(model=pretrained, epochs=1).fit(X_train, Y_train)
+except ValueError as error:
+    print("ValueError:", error)
+
+"""
 ## Choosing the backend
 
 Nothing above depends on the backend: the same script runs on TensorFlow,
@@ -495,8 +759,8 @@ TensorFlow, JAX and PyTorch.
 - The docstrings of `SKLearnClassifier`, `SKLearnRegressor` and
   `SKLearnTransformer` list every parameter: early stopping on a held-out
   fraction (`early_stopping=True`), `class_weight`, `warm_start` and
-  `partial_fit` for training in several steps, `fit_kwargs` for any other
-  `Model.fit` argument.
+  `partial_fit` for training in several steps, `trainable_layers` for
+  fine-tuning, `fit_kwargs` for any other `Model.fit` argument.
 - scikit-learn's user guide on
   [model selection](https://scikit-learn.org/stable/model_selection.html) and
   [ensembles](https://scikit-learn.org/stable/modules/ensemble.html) applies

@@ -114,7 +114,9 @@ _COMMON_ARGS = """
             layers with weights count, from the output end of
             `model.layers`, and a nested model (a pretrained base) counts as
             one: with a base and a head, `1` trains the head only and `2`
-            the base too. A search over it compares fine-tuning depths.
+            the base too. Applied when a fit starts from `model`, not when
+            it continues `model_`. A search over it compares fine-tuning
+            depths.
             Defaults to `None`: each layer keeps its own `trainable` flag.
         **routed_params: `model__<name>` and `optimizer__<name>` parameters,
             routed to the model callable and to the optimizer."""
@@ -450,9 +452,10 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
                 dict of arrays by model input name (see the class docstring).
             y: array-like of labels of shape `(n_samples,)`, or a 0/1 indicator
                 matrix for multilabel targets.
-            classes: array-like of every label the classifier will see. Required
-                on the first call, as one batch may not contain them all;
-                ignored afterwards.
+            classes: array-like of every label the classifier will see (for
+                several columns of labels, a list with one per column).
+                Required on the first call, as one batch may not contain
+                them all; ignored afterwards.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
 
         Returns:
@@ -667,6 +670,24 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
 
         Returns:
             A float in [0, 1].
+
+        Example:
+
+        Two columns of labels, each with its own head and label set:
+
+        >>> import numpy as np
+        >>> from keras.wrappers import SKLearnClassifier
+        >>> X = np.random.RandomState(0).normal(size=(60, 3))
+        >>> Y = np.column_stack(
+        ...     [np.where(X[:, 0] > 0, "pos", "neg"), np.digitize(X[:, 1], [0])]
+        ... )
+        >>> clf = SKLearnClassifier(epochs=3, random_state=0).fit(X, Y)
+        >>> [len(classes) for classes in clf.classes_]
+        [2, 2]
+        >>> clf.predict(X[:4]).shape
+        (4, 2)
+        >>> 0.0 <= clf.score(X, Y) <= 1.0
+        True
         """
         if not isinstance(
             self.target_encoder_,
