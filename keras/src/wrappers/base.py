@@ -501,26 +501,15 @@ class KerasEstimatorBase(BaseEstimator):
         batch_callbacks = bool(fit_arguments["callbacks"])
         divergence = training.StopOnDivergence()
         fit_arguments["callbacks"].append(divergence)
-        # A model that has trained nothing yet (a fit with `epochs=0`) is
-        # prepared as a new one: its head configured and compiled.
-        prepare = not continuing or self.n_iter_ == 0
         with training.seeded(seed):
-            if continuing:
-                model = self.model_
-                owns_steps = getattr(self, "_owns_steps_per_execution_", False)
-            else:
-                model = self._build_model(X, targets.network_view(y), targets)
-                inputs.check_model_inputs(model, X)
-                # Compiled by the wrapper, not by the user.
-                owns_steps = not model.compiled
+            model, owns_steps = self._model_for_fit(X, y, targets, continuing)
             dtypes = inputs.network_dtypes(model, X)
             first_row = inputs.network_batch(X, slice(0, 1), dtypes)
             trains = fit_arguments["epochs"] != 0
-            if prepare:
-                self._apply_trainable_layers(model)
-                # A transformer that trains nothing needs no head for y.
-                if trains or self._decodes_outputs:
-                    self._compile(model, targets, first_row)
+            # A model that has trained nothing yet (a fit with `epochs=0`)
+            # is prepared as a new one.
+            if not continuing or self.n_iter_ == 0:
+                self._prepare(model, targets, first_row, trains)
             history = None
             if trains:
                 if owns_steps:
@@ -542,6 +531,27 @@ class KerasEstimatorBase(BaseEstimator):
         divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
         self._record_fit(model, targets, history, continuing)
         self._owns_steps_per_execution_ = owns_steps
+
+    def _model_for_fit(self, X, y, targets, continuing):
+        """The model this fit trains, and whether the wrapper compiled it
+        (and so owns its `steps_per_execution`)."""
+        if continuing:
+            return self.model_, getattr(
+                self, "_owns_steps_per_execution_", False
+            )
+        model = self._build_model(X, targets.network_view(y), targets)
+        inputs.check_model_inputs(model, X)
+        return model, not model.compiled
+
+    def _prepare(self, model, targets, first_row, trains):
+        """Freezes layers (`trainable_layers`) and compiles a new model.
+
+        A transformer that trains nothing returns a layer's output, so its
+        model needs no head for y and is left as given.
+        """
+        self._apply_trainable_layers(model)
+        if trains or self._decodes_outputs:
+            self._compile(model, targets, first_row)
 
     def _train(
         self, model, X, y, sample_weight, targets, seed, fit_arguments, dtypes
