@@ -22,6 +22,8 @@ reset (`/proc/self/clear_refs`) after the data is built and the backend
 initialised. A watchdog ends a run whose RSS passes `RSS_CAP_MIB`, so that
 a wrapper which densified the matrix could not exhaust a shared machine.
 
+BENCH_QUICK=1: 5,000 rows of each, two overhead repeats.
+
 Run: KERAS_BACKEND=jax python benchmarks/any_data.py
 (or one measurement: ... benchmarks/any_data.py --measure sparse).
 """
@@ -38,16 +40,17 @@ import threading
 import time
 
 import numpy as np
+from common import sized
 
-SPARSE_ROWS = 100_000
+SPARSE_ROWS = sized(100_000, 5_000)
 SPARSE_COLUMNS = 50_000
 NON_ZEROS_PER_ROW = 20
-IMAGE_ROWS = 100_000
+IMAGE_ROWS = sized(100_000, 5_000)
 IMAGE_SHAPE = (32, 32, 1)
 BATCH_SIZE = 256
 OVERHEAD_EPOCHS = 5
 OVERHEAD_BATCH_SIZE = 64
-OVERHEAD_REPEATS = 5
+OVERHEAD_REPEATS = sized(5, 2)
 # A run whose resident memory passes this is ended and reported at it.
 RSS_CAP_MIB = 8192
 ABORTED = 3  # exit status of a run the watchdog ended

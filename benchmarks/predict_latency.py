@@ -1,12 +1,15 @@
 """Predict latency: 1 and 32 rows, against `Model.predict` and
-`Model.predict_on_batch` on the wrapper's own fitted model."""
+`Model.predict_on_batch` on the wrapper's own fitted model.
+
+BENCH_QUICK=1: 20 calls."""
 
 import numpy as np
 from common import interleaved_medians
 from common import report
+from common import sized
 from sklearn.datasets import load_digits
 
-CALLS = 200
+CALLS = sized(200, 20)
 
 
 def main():

@@ -4,6 +4,9 @@ Each round builds a model, fits it on 300 x 20 data for 3 epochs and
 predicts. The wrapper refits one estimator (each fit replaces `model_`);
 raw Keras builds a new model per round, as a user's loop would. Memory is
 the RSS after fit 30 minus after fit 1, in a fresh process per arm.
+(`many_fits_memory.py` measures it without collecting, as a user sees it.)
+
+BENCH_QUICK=1: 5 rounds, one process per arm.
 
 Run: KERAS_BACKEND=jax python benchmarks/small_fits.py
 """
@@ -17,9 +20,10 @@ import sys
 import time
 
 import numpy as np
+from common import sized
 from sklearn.datasets import make_classification
 
-ROUNDS = 30
+ROUNDS = sized(30, 5)
 
 
 def data():
@@ -77,7 +81,7 @@ def main():
     from common import report
 
     readings = {"ours": [], "raw": []}
-    for _ in range(2):
+    for _ in range(sized(2, 1)):
         for arm in readings:
             output = subprocess.run(
                 [sys.executable, __file__, "--arm", arm],
@@ -99,7 +103,7 @@ def main():
         ours, raw = median("ours", key), median("raw", key)
         rows.append(
             dict(
-                measure=f"30 small fits: {key.replace('_', ' ')}",
+                measure=f"{ROUNDS} small fits: {key.replace('_', ' ')}",
                 ours=ours,
                 reference=raw,
                 ratio=ours / raw if raw > 0 else float("nan"),
