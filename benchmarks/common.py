@@ -9,6 +9,7 @@ smoke run that checks the scripts work; its numbers are not measurements,
 and its results are marked `quick`.
 """
 
+import argparse
 import gc
 import json
 import os
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import psutil
 
 
@@ -75,6 +77,20 @@ def run_child(path, *arguments):
         sys.stderr.write(result.stdout + result.stderr)
         raise RuntimeError(f"{path} {' '.join(arguments)} failed")
     return json.loads(lines[-1])
+
+
+def run_script(main, run_arm):
+    """The entry point of a benchmark whose arms run in fresh processes:
+    `python script.py` runs `main`, which starts each arm with
+    `run_child(script, "--arm", name)`; that runs `run_arm(name)`."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--arm", choices=["ours", "raw"])
+    arguments = parser.parse_args()
+    if arguments.arm:
+        np.random.seed(0)
+        run_arm(arguments.arm)
+    else:
+        main()
 
 
 def report(name, rows):

@@ -15,13 +15,9 @@ BENCH_QUICK=1: 10 fits, one process per arm.
 Run: KERAS_BACKEND=jax python benchmarks/many_fits_memory.py
 """
 
-import argparse
 import json
 import os
 import statistics
-import sys
-
-import numpy as np
 
 
 def settings():
@@ -107,12 +103,6 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--arm", choices=["ours", "raw"])
-    arguments = parser.parse_args()
-    if arguments.arm:
-        np.random.seed(0)
-        run_arm(arguments.arm)
-    else:
-        main()
+    from common import run_script
+
+    run_script(main, run_arm)

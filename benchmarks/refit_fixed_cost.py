@@ -23,15 +23,10 @@ BENCH_QUICK=1: 4 later fits, N = 3, one process per arm.
 Run: KERAS_BACKEND=jax python benchmarks/refit_fixed_cost.py
 """
 
-import argparse
 import itertools
 import json
-import os
 import statistics
-import sys
 import time
-
-import numpy as np
 
 ROWS = 1200
 HIDDEN = 64
@@ -159,12 +154,6 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--arm", choices=["ours", "raw"])
-    arguments = parser.parse_args()
-    if arguments.arm:
-        np.random.seed(0)
-        run_arm(arguments.arm)
-    else:
-        main()
+    from common import run_script
+
+    run_script(main, run_arm)

@@ -11,7 +11,6 @@ BENCH_QUICK=1: 5 rounds, one process per arm.
 Run: KERAS_BACKEND=jax python benchmarks/small_fits.py
 """
 
-import argparse
 import json
 import os
 import statistics
@@ -19,7 +18,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 from common import sized
 from sklearn.datasets import make_classification
 
@@ -115,12 +113,6 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--arm", choices=["ours", "raw"])
-    arguments = parser.parse_args()
-    if arguments.arm:
-        np.random.seed(0)
-        run_arm(arguments.arm)
-    else:
-        main()
+    from common import run_script
+
+    run_script(main, run_arm)
