@@ -27,6 +27,7 @@ for the same seed.
 
 from keras.src import tree
 from keras.src.utils.module_utils import tensorflow as tf
+from keras.src.wrappers import inputs
 
 
 def feed_arrays(arguments, x, y, sample_weight, seed, dtypes):
@@ -69,8 +70,10 @@ def _batches(arrays, dtypes, batch_size, shuffle, seed):
     Shuffling indices and gathering a whole batch at once keeps the
     pipeline's per-row work to one integer, whatever the width of a row.
     """
-    # `tf.data` reads a list as one tensor to stack: targets of several
+    # Keras's trees take dicts, not dict subclasses such as `InputDict`;
+    # `tf.data` reads a list as one tensor to stack, so targets of several
     # output heads go in as a tuple.
+    arrays = (inputs.plain(arrays[0]),) + tuple(arrays[1:])
     tensors = tree.map_structure(tf.constant, tree.lists_to_tuples(arrays))
     # The targets: arrays (one per output head) even when x is a dict.
     n_rows = len(tree.flatten(arrays[1])[0])

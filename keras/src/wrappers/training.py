@@ -165,24 +165,13 @@ def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
         x, y, sample_weight, arguments["validation_data"] = _split_last(
             x, y, sample_weight, split
         )
-    on_tensorflow = backend.backend() == "tensorflow"
     # Elsewhere `Model.fit` would shuffle arrays with NumPy's or torch's
     # global generator, shared by every thread of the process.
-    if not (on_tensorflow and inputs.is_in_memory(x)):
-        return _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes)
-    # Keras's data adapters take dicts, not dict subclasses.
-    x = inputs.plain(x)
-    validation = arguments.get("validation_data")
-    if isinstance(validation, tuple):
-        arguments["validation_data"] = (inputs.plain(validation[0]),) + (
-            validation[1:]
-        )
-    if on_tensorflow:
+    if backend.backend() == "tensorflow" and inputs.is_in_memory(x):
         return tensorflow_input.feed_arrays(
             arguments, x, y, sample_weight, seed, dtypes
         )
-    arguments.update(x=x, y=y, sample_weight=sample_weight)
-    return arguments
+    return _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes)
 
 
 def _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes):
