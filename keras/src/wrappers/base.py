@@ -121,7 +121,7 @@ def output_heads(model, first_row):
     except (AttributeError, ValueError):
         # Subclassed models have no symbolic outputs: run one row through.
         outputs = model(first_row)
-    return OutputHeads.of_outputs(outputs)
+    return OutputHeads.of_outputs(outputs, getattr(model, "output_names", None))
 
 
 def make_optimizer(spec, overrides):
@@ -156,6 +156,22 @@ def copy_model(model):
     compile settings of `model`, sharing no variables with it (its
     optimizer starts afresh)."""
     copied = clone_model(model)
+    if type(copied) is not type(model):
+        raise ValueError(
+            f"`model` is a {type(model).__name__}, which "
+            "`keras.models.clone_model` copies as a plain "
+            f"{type(copied).__name__}, losing what the subclass adds (its "
+            "`train_step`, ...). Pass a function that builds the model "
+            "instead, `model=lambda X, y: build()`, and load the weights to "
+            "start from in it."
+        )
+    if model.compiled and type(model).compile is not Model.compile:
+        raise ValueError(
+            f"`model` is a {type(model).__name__} with a `compile` method "
+            "of its own, which the wrappers cannot call to compile their "
+            "copy of it. Pass a function that builds and compiles the "
+            "model instead, `model=lambda X, y: build()`."
+        )
     copied.set_weights(model.get_weights())
     if model.compiled and not copied.compiled:
         # `clone_model` compiles functional and Sequential clones itself.
@@ -262,9 +278,10 @@ class KerasEstimatorBase(BaseEstimator):
     `SKLearnTransformer`; see their docstrings for the arguments."""
 
     _parameter_rules = PARAMETER_RULES
-    # Whether predictions decode the network's outputs through the fitted
-    # targets (a transformer returns a layer's output as it is).
-    _decodes_outputs = True
+    # Whether predictions decode the model's output heads into targets like
+    # y, so that the heads must match y even when a fit trains nothing (a
+    # transformer returns a layer's output as it is).
+    _needs_head_for_y = True
 
     # Attributes recomputed from `model_` after a fit or unpickling; never
     # pickled.
@@ -544,14 +561,23 @@ class KerasEstimatorBase(BaseEstimator):
         return model, not model.compiled
 
     def _prepare(self, model, targets, first_row, trains):
-        """Freezes layers (`trainable_layers`) and compiles a new model.
+        """Freezes layers (`trainable_layers`), fits the targets to the
+        model's heads, and compiles a model that will train.
 
-        A transformer that trains nothing returns a layer's output, so its
-        model needs no head for y and is left as given.
+        A transformer returns a layer's output, so when it trains nothing
+        its model needs no head for y.
         """
         self._apply_trainable_layers(model)
-        if trains or self._decodes_outputs:
-            self._compile(model, targets, first_row)
+        if not (trains or self._needs_head_for_y):
+            return
+        loss = self.loss
+        if loss is None and model.compiled:
+            loss = model.loss
+        default_loss = targets.configure_heads(
+            output_heads(model, first_row), loss
+        )
+        if trains:
+            self._compile(model, loss if loss is not None else default_loss)
 
     def _train(
         self, model, X, y, sample_weight, targets, seed, fit_arguments, dtypes
@@ -576,7 +602,7 @@ class KerasEstimatorBase(BaseEstimator):
         """Records a fit's model and history; `history` is `None` for a fit
         that trained no epoch."""
         epochs = {}
-        params = {}
+        params = self.history_._fit_params if continuing else {}
         trained = 0
         if history is not None:
             epochs = {
@@ -796,15 +822,10 @@ class KerasEstimatorBase(BaseEstimator):
         if self.trainable_layers is not None:
             set_trainable_layers(model, self.trainable_layers)
 
-    def _compile(self, model, targets, first_row):
-        """Compiles `model` unless the user compiled it and asks nothing
-        else; picks the loss from the targets when none is given."""
+    def _compile(self, model, loss):
+        """Compiles `model` with `loss` unless the user compiled it and
+        asks nothing else."""
         routed_optimizer = routing.routed(self._routed_params(), "optimizer")
-        user_loss = model.loss if model.compiled else None
-        loss = self.loss if self.loss is not None else user_loss
-        default_loss = targets.configure_heads(
-            output_heads(model, first_row), loss
-        )
         overrides = (
             self.loss,
             self.optimizer,
@@ -830,7 +851,7 @@ class KerasEstimatorBase(BaseEstimator):
             self.optimizer or arguments.get("optimizer") or "adam",
             routed_optimizer,
         )
-        arguments["loss"] = loss if loss is not None else default_loss
+        arguments["loss"] = loss
         if self.metrics is not None:
             arguments["metrics"] = self.metrics
         model.compile(**arguments)

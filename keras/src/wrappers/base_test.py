@@ -372,14 +372,48 @@ class PretrainedModelTest(testing.TestCase):
             {"trainable_layers": [1, 2]},
             cv=2,
         ).fit(self.X, self.y)
-        self.assertLen(search.cv_results_["params"], 2)
-        best = search.best_estimator_.model_
-        self.assertLayerAsPretrained(best, "block_1")
-        head_only = SKLearnClassifier(
-            model=self.model, epochs=1, trainable_layers=1, random_state=0
-        ).fit(self.X, self.y)
-        self.assertLayerAsPretrained(head_only.model_, "block_2")
+        self.assertEqual(
+            list(search.cv_results_["param_trainable_layers"]), [1, 2]
+        )
+        self.assertLayerAsPretrained(search.best_estimator_.model_, "block_1")
         self.assertModelUnchanged()
+
+    @parameterized.named_parameters(("head_only", 1), ("last_block_too", 2))
+    def test_only_the_top_layers_train(self, count):
+        model = (
+            SKLearnClassifier(
+                model=self.model,
+                epochs=1,
+                trainable_layers=count,
+                random_state=0,
+            )
+            .fit(self.X, self.y)
+            .model_
+        )
+        trained = ["head", "block_2"][:count]
+        for name in ("block_1", "block_2", "head"):
+            changed = not np.array_equal(
+                _weights(model, name)[0], _weights(self.model, name)[0]
+            )
+            self.assertEqual(changed, name in trained, name)
+
+    def test_continuing_after_a_fit_without_epochs(self):
+        clf = SKLearnClassifier(
+            model=self.model, epochs=0, warm_start=True, random_state=0
+        ).fit(self.X, self.y)
+        first = clf.model_
+        clf.fit(self.X, self.y, epochs=1)
+        self.assertIs(clf.model_, first)
+        self.assertEqual(clf.n_iter_, 1)
+        self.assertNotAllClose(
+            _weights(clf.model_, "head")[0], _weights(self.model, "head")[0]
+        )
+        self.assertModelUnchanged()
+        extractor = SKLearnTransformer(
+            model=self.model, feature_layer="block_2", epochs=0
+        ).fit(self.X, self.y)
+        extractor.partial_fit(self.X, self.y)
+        self.assertEqual(extractor.n_iter_, 1)
 
     def test_more_trainable_layers_than_the_model_has(self):
         clf = SKLearnClassifier(model=self.model, epochs=1, trainable_layers=4)
@@ -411,6 +445,15 @@ def _objective_only_model(X, y):
     return ObjectiveOnlyModel(inputs, outputs)
 
 
+class NotFunctionalLike(models.Model):
+    """A functional subclass whose constructor takes other arguments, which
+    `clone_model` cannot call: it copies it as a plain `Functional`."""
+
+    def __init__(self, units):
+        inputs = layers.Input((4,))
+        super().__init__(inputs, layers.Dense(units)(inputs))
+
+
 @pytest.mark.requires_trainable_backend
 class CustomTrainStepTest(testing.TestCase):
     def test_a_model_with_its_own_train_step_fits_and_predicts(self):
@@ -428,6 +471,19 @@ class CustomTrainStepTest(testing.TestCase):
             clf.history_["objective"][-1], clf.history_["objective"][0]
         )
         self.assertGreater(clf.score(X, y), 0.8)
+
+    def test_an_instance_keeps_its_class_and_train_step(self):
+        X, y = small_data()
+        template = _objective_only_model(X, np.zeros((1, 2)))
+        clf = SKLearnClassifier(model=template, epochs=2).fit(X, y)
+        self.assertIsInstance(clf.model_, ObjectiveOnlyModel)
+        self.assertEqual(list(clf.history_), ["objective"])
+
+    def test_an_instance_clone_model_cannot_copy_is_an_error(self):
+        X, y = small_data()
+        clf = SKLearnClassifier(model=NotFunctionalLike(2), epochs=1)
+        with self.assertRaisesRegex(ValueError, "plain Functional.*function"):
+            clf.fit(X, y)
 
 
 class PoorScoreTagTest(testing.TestCase):

@@ -114,9 +114,12 @@ _COMMON_ARGS = """
             layers with weights count, from the output end of
             `model.layers`, and a nested model (a pretrained base) counts as
             one: with a base and a head, `1` trains the head only and `2`
-            the base too. Applied when a fit starts from `model`, not when
-            it continues `model_`. A search over it compares fine-tuning
-            depths.
+            the base too. A layer that trains trains whole: a nested
+            model's own frozen layers are unfrozen, as `base.trainable =
+            True` does in Keras. Applied when a fit starts a new `model_`
+            (or continues one that has trained no epoch), not when it
+            continues training `model_`. A search over it compares
+            fine-tuning depths.
             Defaults to `None`: each layer keeps its own `trainable` flag.
         **routed_params: `model__<name>` and `optimizer__<name>` parameters,
             routed to the model callable and to the optimizer."""
@@ -235,6 +238,10 @@ def _check_numeric_targets(y, owner):
 def _classification_targets(y, classes):
     check_classification_targets(y)
     kind = type_of_target(y)
+    if _classes_per_column(y, classes):
+        # Decided by `classes`: a first batch of 0/1 columns would read as
+        # multilabel.
+        return _multi_output_targets(y, classes)
     if kind == "multilabel-indicator":
         return target_encoders.ClassificationTargets(
             np.arange(y.shape[1]), multilabel=True
@@ -242,6 +249,16 @@ def _classification_targets(y, classes):
     if kind == "multiclass-multioutput":
         return _multi_output_targets(y, classes)
     return _column_targets(y, classes)
+
+
+def _classes_per_column(y, classes):
+    """Whether `classes` lists the labels of each column of a 2-D y."""
+    return (
+        classes is not None
+        and np.ndim(y) == 2
+        and len(classes) == np.shape(y)[1] > 1
+        and all(np.ndim(column) == 1 for column in classes)
+    )
 
 
 def _column_targets(y, classes, column=None):
@@ -301,7 +318,9 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
     right.
     {common_args}
         class_weight: `None`, `"balanced"` or a dict mapping labels to
-            weights, multiplied into the sample weights. Defaults to `None`.
+            weights (for several columns of labels, a list of such dicts,
+            one per column), multiplied into the sample weights. Defaults to
+            `None`.
     {common_attributes}
         classes_: array of the class labels (label indices for multilabel
             targets); for several columns of labels, a list with one such
@@ -398,6 +417,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         "class_weight": (
             parameters.NONE,
             parameters.DICT,
+            parameters.LIST,
             parameters.one_of("balanced"),
         ),
     }
@@ -415,8 +435,10 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         Args:
             X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
                 dict of arrays by model input name (see the class docstring).
-            y: array-like of labels of shape `(n_samples,)`, or a 0/1 indicator
-                matrix of shape `(n_samples, n_labels)` for multilabel targets.
+            y: array-like of labels of shape `(n_samples,)`, a 0/1 indicator
+                matrix of shape `(n_samples, n_labels)` for multilabel targets,
+                or labels of shape `(n_samples, n_columns)` for several columns
+                of labels.
             sample_weight: array-like of shape `(n_samples,)`, or `None`.
             **kwargs: `Model.fit` arguments for this call only (`epochs=5`,
                 `validation_split=0.2`, ...). They take precedence over
@@ -639,7 +661,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         Returns:
             A float64 array of shape `(n_samples,)` for binary targets, else
             (and for the binary cross-entropy networks above)
-            `(n_samples, n_classes)`.
+            `(n_samples, n_classes)`; for several columns of labels, a list
+            with one such array per column.
 
         Example:
 
@@ -718,6 +741,9 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     Targets may have one or several outputs; predictions have the shape of
     `y` in `fit`. Without a `model`, the regressor builds an MLP sized from
     the data, with a linear output layer and the mean squared error loss.
+    A model with several output heads (a list, or a dict read in
+    sorted-name order) trains each head on the next columns of `y`, as many
+    as the head is wide, and `predict` puts the heads side by side.
     `score` returns the R² of the predictions.
     {common_args}
     {common_attributes}
@@ -899,7 +925,7 @@ class SKLearnTransformer(
     """
 
     _y_numeric = False
-    _decodes_outputs = False
+    _needs_head_for_y = False
     _derived_attributes = KerasEstimatorBase._derived_attributes + (
         "feature_extractor_",
     )
@@ -1104,10 +1130,10 @@ class SKLearnTransformer(
 
     @property
     def _n_features_out(self):
-        heads = target_encoders.OutputHeads.of_outputs(
-            self.feature_extractor_.outputs
-        )
-        return sum(heads.widths)
+        outputs = self.feature_extractor_.outputs
+        if len(outputs) == 1:
+            return int(outputs[0].shape[-1])
+        return sum(target_encoders.OutputHeads.of_outputs(outputs).widths)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

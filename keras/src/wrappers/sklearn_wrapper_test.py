@@ -1056,3 +1056,65 @@ class MultiOutputTest(testing.TestCase):
         single = SKLearnClassifier(model=_mlp(4, 8, 3, "softmax"), epochs=1)
         with self.assertRaisesRegex(ValueError, "1 output head.*2 columns"):
             single.fit(X, Y)
+
+    def test_dict_heads_with_early_stopping_and_sample_weights(self):
+        X, Y = linear(n=120, n_outputs=3)
+
+        def dict_heads(X, y):
+            inputs = Input((X.shape[1],))
+            hidden = Dense(8, activation="relu")(inputs)
+            # Sorted by name: "a" takes the first two columns, "b" the last.
+            return Model(inputs, {"b": Dense(1)(hidden), "a": Dense(2)(hidden)})
+
+        weights = np.random.RandomState(0).uniform(0.5, 2.0, size=len(X))
+        for settings in (
+            {"early_stopping": True},
+            {"fit_kwargs": {"validation_split": 0.2}},
+        ):
+            reg = SKLearnRegressor(
+                model=dict_heads, epochs=3, random_state=0, **settings
+            ).fit(X, Y, sample_weight=weights)
+            self.assertIn("val_a_loss", reg.history_)
+            heads = reg.model_.predict(X, verbose=0)
+            self.assertAllClose(
+                reg.predict(X), np.hstack([heads["a"], heads["b"]]), atol=1e-6
+            )
+
+    def test_losses_by_output_name_reach_their_heads(self):
+        X, Y = two_label_columns()
+
+        def named_heads(X, y):
+            inputs = Input((X.shape[1],))
+            hidden = Dense(8, activation="relu")(inputs)
+            size = Dense(2, activation="softmax", name="size")(hidden)
+            colour = Dense(3, activation="softmax", name="colour")(hidden)
+            # A list of heads whose names sort the other way round.
+            model = Model(inputs, [size, colour])
+            model.compile(
+                optimizer="adam",
+                loss={
+                    "colour": "sparse_categorical_crossentropy",
+                    "size": "categorical_crossentropy",
+                },
+            )
+            return model
+
+        clf = SKLearnClassifier(model=named_heads, epochs=2, random_state=0)
+        clf.fit(X, Y[:, ::-1])
+        self.assertEqual(
+            [column.representation for column in clf.target_encoder_.columns],
+            ["one_hot", "sparse"],
+        )
+        self.assertEqual(clf.predict(X).shape, (len(X), 2))
+
+    def test_partial_fit_takes_classes_per_column(self):
+        X, Y = two_label_columns()
+        numbers = np.column_stack(
+            [np.unique(Y[:, 0], return_inverse=True)[1], Y[:, 1] == "big"]
+        ).astype(int)
+        first = numbers[:, 0] < 2  # A first batch of 0/1 columns.
+        clf = SKLearnClassifier(**SMALL)
+        clf.partial_fit(X[first], numbers[first], classes=[[0, 1, 2], [0, 1]])
+        clf.partial_fit(X, numbers)
+        self.assertAllEqual(clf.classes_[0], [0, 1, 2])
+        self.assertEqual([p.shape[1] for p in clf.predict_proba(X)], [3, 2])

@@ -69,15 +69,18 @@ class OutputHeads:
         widths: list of ints, each head's width.
         structure: the model's output structure with each head replaced by
             its index, or `None` for a model with one output.
+        names: list of each head's output name, or `None` if unknown.
     """
 
-    def __init__(self, widths, structure=None):
+    def __init__(self, widths, structure=None, names=None):
         self.widths = [int(width) for width in widths]
         self.structure = structure
+        self.names = names
 
     @classmethod
-    def of_outputs(cls, outputs):
-        """The heads of a model from its outputs (symbolic or computed)."""
+    def of_outputs(cls, outputs, names=None):
+        """The heads of a model from its outputs (symbolic or computed),
+        and the model's `output_names` when it has them."""
         flat = tree.flatten(outputs)
         widths = [
             1 if len(output.shape) == 1 else int(np.prod(output.shape[1:]))
@@ -86,7 +89,14 @@ class OutputHeads:
         structure = None
         if tree.is_nested(outputs):
             structure = tree.pack_sequence_as(outputs, list(range(len(flat))))
-        return cls(widths, structure)
+        if isinstance(outputs, dict):
+            names = sorted(outputs)  # The order `tree.flatten` gives.
+        if names is not None:
+            # A plain list: a model's `output_names` is a tracked one.
+            names = [str(name) for name in names]
+            if len(names) != len(flat):
+                names = None
+        return cls(widths, structure, names)
 
     def __len__(self):
         return len(self.widths)
@@ -102,11 +112,26 @@ class OutputHeads:
         return tree.pack_sequence_as(self.structure, list(arrays))
 
     def per_head(self, value):
-        """A loss (or other compile setting) given for each head: a list
-        or a dict like the outputs, or one value for every head."""
-        if self.structure is not None and tree.is_nested(value):
-            return tree.flatten(value)
-        return [value] * len(self)
+        """A loss given for each head: a dict by output name, a list in
+        the heads' order, or one loss for every head."""
+        if self.structure is None or not tree.is_nested(value):
+            return [value] * len(self)
+        if isinstance(value, dict):
+            missing = sorted(set(self.names or []) - set(value))
+            if self.names is None or missing:
+                raise ValueError(
+                    f"The loss is a dict with keys {sorted(value)}, but the "
+                    f"model's output heads are named {self.names}: give a "
+                    "loss for each output name, or one loss for all."
+                )
+            return [value[name] for name in self.names]
+        if len(value) != len(self):
+            raise ValueError(
+                f"The loss is a list of {len(value)}, but the model has "
+                f"{len(self)} output heads: give one loss per head, in "
+                "order, or one loss for all."
+            )
+        return list(value)
 
 
 def _sigmoid(z):
@@ -279,6 +304,12 @@ class ClassificationTargets:
         return self.classes[np.argmax(proba, axis=1)]
 
 
+_HEADS_HINT = (
+    "Build the heads from the list `y` your model callable receives "
+    "(`[Dense(t.shape[1]) for t in y]`)."
+)
+
+
 class MultiOutputClassificationTargets:
     """Several columns of class labels (`multiclass-multioutput`), each
     with its own label set, trained on one output head per column.
@@ -318,8 +349,7 @@ class MultiOutputClassificationTargets:
                 f"{heads.widths}, but y has {len(self.columns)} columns of "
                 f"labels, with {n_classes} classes. A multi-output "
                 "classifier needs one head per column, as wide as its "
-                "classes: build the heads from the list `y` your model "
-                "callable receives (`[Dense(t.shape[1]) for t in y]`)."
+                f"classes. {_HEADS_HINT}"
             )
         wrong = [
             j
@@ -332,8 +362,7 @@ class MultiOutputClassificationTargets:
                 f"The model's output heads have widths {heads.widths}, but "
                 f"the columns of y have {n_classes} classes: head {wrong[0]} "
                 "needs one unit per class of its column (or 1 sigmoid unit "
-                "for 2 classes). Build the heads from the list `y` your "
-                "model callable receives (`[Dense(t.shape[1]) for t in y]`)."
+                f"for 2 classes). {_HEADS_HINT}"
             )
         self.heads = heads
         defaults = [
