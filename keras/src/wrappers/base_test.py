@@ -14,6 +14,7 @@ from sklearn.utils import estimator_html_repr
 from sklearn.utils import get_tags
 
 from keras.src import backend
+from keras.src import initializers
 from keras.src import layers
 from keras.src import models
 from keras.src import optimizers
@@ -261,12 +262,20 @@ def _pretrained_digits_model():
     X, y = load_digits(return_X_y=True)
     X = (X / 16.0).astype("float32")
     inputs = layers.Input((64,))
-    hidden = layers.Dense(32, activation="relu", name="block_1")(inputs)
-    hidden = layers.Dense(16, activation="relu", name="block_2")(hidden)
-    outputs = layers.Dense(10, activation="softmax", name="head")(hidden)
-    model = models.Model(inputs, outputs)
+    hidden = inputs
+    for seed, (name, units) in enumerate(
+        [("block_1", 32), ("block_2", 16), ("head", 10)]
+    ):
+        hidden = layers.Dense(
+            units,
+            activation="softmax" if name == "head" else "relu",
+            kernel_initializer=initializers.GlorotUniform(seed=seed),
+            name=name,
+        )(hidden)
+    model = models.Model(inputs, hidden)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(X, y, epochs=15, batch_size=64, verbose=0)
+    # Seeded and in order: the same pretrained model on every run.
+    model.fit(X, y, epochs=15, batch_size=64, shuffle=False, verbose=0)
     return model, X, y
 
 
@@ -359,7 +368,7 @@ class PretrainedModelTest(testing.TestCase):
 
     def test_pretrained_extractor_feeds_an_svc(self):
         extractor = SKLearnTransformer(
-            model=self.model, feature_layer="block_2", epochs=0
+            model=self.model, feature_layer="block_1", epochs=0
         )
         hybrid = make_pipeline(extractor, SVC())
         hybrid.fit(self.X[:1200], self.y[:1200])
