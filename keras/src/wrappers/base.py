@@ -10,6 +10,7 @@ import contextlib
 import copy
 import functools
 import warnings
+import weakref
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from keras.src.wrappers import parameters
 from keras.src.wrappers import persistence
 from keras.src.wrappers import routing
 from keras.src.wrappers import sample_weights
+from keras.src.wrappers import shared_functions
 from keras.src.wrappers import training
 from keras.src.wrappers.history import FitHistory
 from keras.src.wrappers.targets import OutputHeads
@@ -258,8 +260,37 @@ def check_fits_float32(X):
         )
 
 
+def release_compiled_functions(model, others=(), shared=None):
+    """Drops the compiled train, test and predict functions of `model`
+    (unless `None`) and of the models in `others`.
+
+    The functions hold their model (their closures call its steps), so a
+    model and its functions form a cycle that only Python's cyclic
+    collector frees. A search drops a fitted clone every fit and never
+    collects: on JAX, each one kept about 7 MiB (jitted functions and their
+    executables) until a collection came. Keras builds the functions again
+    if a released model is used afterwards.
+
+    Args:
+        model: a `keras.Model` or `None`.
+        others: more models.
+        shared: `None`, or the `shared_functions.SharedFunctions` of
+            `model`'s architecture, which keeps its functions first for
+            later models.
+    """
+    if model is not None and shared is not None:
+        shared.keep(model)
+    for released in [model, *others]:
+        if released is not None:
+            released.train_function = None
+            released.test_function = None
+            released.predict_function = None
+
+
 def check_finite_outputs(outputs):
     """Refuses to turn NaN network outputs into predictions."""
+    if not np.isnan(np.sum(outputs)):  # one pass, no temporary
+        return
     bad_rows = np.flatnonzero(
         np.isnan(outputs).reshape(len(outputs), -1).any(1)
     )
@@ -285,7 +316,11 @@ class KerasEstimatorBase(BaseEstimator):
 
     # Attributes recomputed from `model_` after a fit or unpickling; never
     # pickled.
-    _derived_attributes = ("_predictor",)
+    _derived_attributes = (
+        "_predictor",
+        "_release_functions",
+        "_shared_functions",
+    )
 
     def __init__(
         self,
@@ -535,6 +570,7 @@ class KerasEstimatorBase(BaseEstimator):
                         batch_callbacks,
                         inputs.nbytes(first_row) * fit_arguments["batch_size"],
                     )
+                shared = self._share_compiled_functions(model)
                 history = self._train(
                     model,
                     X,
@@ -545,6 +581,8 @@ class KerasEstimatorBase(BaseEstimator):
                     fit_arguments,
                     dtypes,
                 )
+                if shared is not None:
+                    shared.keep(model)
         divergence.raise_if_diverged(self.n_iter_ if continuing else 0)
         self._record_fit(model, targets, history, continuing)
         self._owns_steps_per_execution_ = owns_steps
@@ -619,9 +657,46 @@ class KerasEstimatorBase(BaseEstimator):
         self.n_iter_ = trained + (self.n_iter_ if continuing else 0)
         self._set_derived()
 
+    def _share_compiled_functions(self, model):
+        """Lends a model that has not compiled its functions yet those of
+        an earlier model of its architecture (`shared_functions`); returns
+        the architecture's `SharedFunctions`, or `None`."""
+        if model.train_function is None:
+            self._shared_functions = shared_functions.CACHE.for_model(model)
+        shared = vars(self).get("_shared_functions")
+        if shared is not None:
+            shared.lend(model)
+        return shared
+
     def _set_derived(self):
         """Recomputes `_derived_attributes` from `model_`."""
         self._predictor = inference.BatchPredictor(self._inference_model())
+        self._release_functions_with_estimator()
+
+    def _release_functions_with_estimator(self):
+        """Has the compiled functions of `model_` and the inference model
+        released once this estimator is garbage, and those of models it no
+        longer uses now (see `release_compiled_functions`)."""
+        others = []
+        if self._inference_model() is not self.model_:
+            others.append(self._inference_model())
+        previous = vars(self).get("_release_functions")
+        detached = previous.detach() if previous is not None else None
+        if detached is not None:
+            old_model, old_others, old_shared = detached[2]
+            if old_model is not self.model_:
+                release_compiled_functions(old_model, old_others, old_shared)
+            else:
+                release_compiled_functions(None, old_others)
+        release = weakref.finalize(
+            self,
+            release_compiled_functions,
+            self.model_,
+            others,
+            vars(self).get("_shared_functions"),
+        )
+        release.atexit = False
+        self._release_functions = release
 
     def _inference_model(self):
         """The model whose outputs `_raw_predict` returns."""

@@ -202,6 +202,40 @@ class FiniteOutputsTest(testing.TestCase):
 
 
 @pytest.mark.requires_trainable_backend
+class ReleasedFunctionsTest(testing.TestCase):
+    """A model's compiled functions go with the estimator that uses it,
+    not with Python's cyclic collector."""
+
+    def test_dropped_estimator_releases_its_models_functions(self):
+        X, y = small_data()
+        transformer = SKLearnTransformer(feature_layer=0, **TINY).fit(X, y)
+        transformer.transform(X)
+        models_ = (transformer.model_, transformer.feature_extractor_)
+        self.assertIsNotNone(models_[0].train_function)
+        self.assertIsNotNone(models_[1].predict_function)
+        del transformer
+        for model in models_:
+            self.assertIsNone(model.train_function)
+            self.assertIsNone(model.predict_function)
+        # Keras builds them again for a model used afterwards.
+        self.assertEqual(models_[1].predict(X, verbose=0).shape, (64, 4))
+
+    def test_refit_releases_the_previous_model_continuing_keeps_it(self):
+        X, y = small_data()
+        clf = SKLearnClassifier(**TINY).partial_fit(X, y, classes=[0, 1])
+        first = clf.model_
+        train_function = first.train_function
+        clf.partial_fit(X, y)
+        self.assertIs(clf.model_, first)
+        self.assertIs(first.train_function, train_function)
+        clf.fit(X, y)
+        self.assertIsNot(clf.model_, first)
+        self.assertIsNone(first.train_function)
+        self.assertIsNotNone(clf.model_.train_function)
+        self.assertEqual(clf.predict(X).shape, (64,))
+
+
+@pytest.mark.requires_trainable_backend
 class DeprecatedAttributesTest(testing.TestCase):
     """Keras 3.15's `epoch_` and `History` attributes, for one release."""
 

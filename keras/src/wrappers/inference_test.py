@@ -6,10 +6,37 @@ import pytest
 from keras.src import backend
 from keras.src import layers
 from keras.src import models
+from keras.src import ops
 from keras.src import testing
 from keras.src.wrappers import inference
+from keras.src.wrappers import inputs
 
 FLOAT32 = np.dtype("float32")
+
+
+class AddBatchSize(layers.Layer):
+    """Adds 1e-3 x the number of rows in the call: rows depend on the
+    batch shape, as with kernels that round differently per shape."""
+
+    def call(self, x):
+        return x + ops.cast(ops.shape(x)[0], x.dtype) * 1e-3
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def counting_predict_on_batch(model):
+    """Counts the model's `predict_on_batch` calls in a list of their row
+    counts."""
+    calls = []
+    predict_on_batch = model.predict_on_batch
+
+    def counted(batch):
+        calls.append(len(batch))
+        return predict_on_batch(batch)
+
+    model.predict_on_batch = counted
+    return calls
 
 
 def small_model():
@@ -81,3 +108,69 @@ class BatchPredictorTest(testing.TestCase):
         self.assertEqual(got.shape, (6, 4))
         self.assertAllClose(got[:, :3], expected["a"])
         self.assertAllClose(got[:, 3:], expected["b"])
+
+
+class BulkCallTest(testing.TestCase):
+    """A large X goes in calls of many batches (here 4 batches of 8 rows,
+    from `bulk_input_bytes`), and its rows keep single batches' bits."""
+
+    BULK_BYTES = 4 * 8 * 5 * 4  # 4 batches of 8 rows of 5 float32
+
+    @pytest.mark.skipif(
+        backend.backend() == "openvino",
+        reason="OpenVINO compiles each batch shape with the weights as "
+        "constants; bulk calls are tested on the trainable backends.",
+    )
+    def test_bulk_rows_equal_single_row_calls(self):
+        model = small_model()
+        calls = counting_predict_on_batch(model)
+        predictor = inference.BatchPredictor(model, self.BULK_BYTES)
+        X = np.random.default_rng(0).normal(size=(110, 5)).astype("float32")
+        whole = predictor(X, 8, FLOAT32)
+        # 3 bulk calls, the last 14 rows in a padded one, and 2 batches
+        # checking the first: 6 calls at most, where single batches take 14.
+        self.assertLessEqual(len(calls), 6)
+        for i in range(len(X)):
+            single = predictor(X[i : i + 1], 8, FLOAT32)
+            self.assertAllClose(single[0], whole[i], atol=0, rtol=0)
+        self.assertAllClose(whole, model.predict(X, verbose=0), atol=1e-5)
+
+    def test_model_whose_rows_depend_on_the_call_keeps_single_batches(self):
+        model = models.Sequential(
+            [layers.Input((5,)), layers.Dense(2), AddBatchSize()]
+        )
+        predictor = inference.BatchPredictor(model, self.BULK_BYTES)
+        X = np.random.default_rng(1).normal(size=(40, 5)).astype("float32")
+        for _ in range(2):  # the check's verdict is kept
+            whole = predictor(X, 8, FLOAT32)
+            for i in (0, 17, 31, 39):
+                single = predictor(X[i : i + 1], 8, FLOAT32)
+                self.assertAllClose(single[0], whole[i], atol=0, rtol=0)
+
+    @pytest.mark.skipif(
+        backend.backend() == "openvino",
+        reason="OpenVINO compiles each batch shape with the weights as "
+        "constants; bulk calls are tested on the trainable backends.",
+    )
+    def test_dict_inputs_and_several_outputs_in_bulk(self):
+        table = layers.Input((3,), name="table")
+        extra = layers.Input((2,), name="extra")
+        joined = layers.Concatenate()([table, extra])
+        model = models.Model(
+            {"table": table, "extra": extra},
+            {"b": layers.Dense(1)(joined), "a": layers.Dense(3)(joined)},
+        )
+        rng = np.random.default_rng(2)
+        X = inputs.InputDict(
+            table=rng.normal(size=(44, 3)).astype("float32"),
+            extra=rng.normal(size=(44, 2)).astype("float32"),
+        )
+        dtypes = {"table": FLOAT32, "extra": FLOAT32}
+        got = inference.BatchPredictor(model, self.BULK_BYTES)(X, 8, dtypes)
+        expected = model.predict_on_batch(dict(X))
+        self.assertEqual(got.shape, (44, 4))
+        self.assertAllClose(got[:, :3], expected["a"], atol=1e-6)
+        self.assertAllClose(got[:, 3:], expected["b"], atol=1e-6)
+        for i in (5, 30, 40):  # in the first bulk call, the last, the tail
+            single = inference.BatchPredictor(model)(X[[i]], 8, dtypes)
+            self.assertAllClose(single[0], got[i], atol=0, rtol=0)

@@ -138,6 +138,20 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def _normalized(raw):
+    """Rows of `raw`, negatives clipped to 0, scaled to sum to 1: a new
+    float64 array, written in place (a million rows are common here)."""
+    p = np.maximum(raw, 0, dtype="float64")
+    totals = p.sum(axis=1, keepdims=True)
+    # A row with no mass says nothing: spread it evenly.
+    empty = ~(totals[:, 0] > 0)
+    if empty.any():
+        p[empty] = 1.0
+        totals[empty] = p.shape[1]
+    p /= totals
+    return p
+
+
 def _softmax(z):
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -265,11 +279,7 @@ class ClassificationTargets:
             return np.hstack([1.0 - p, p])
         if self.from_logits:
             return _softmax(raw)
-        p = np.clip(raw, 0, None)
-        totals = p.sum(axis=1, keepdims=True)
-        # A row with no mass says nothing: spread it evenly.
-        p = np.where(totals > 0, p, 1.0)
-        return p / p.sum(axis=1, keepdims=True)
+        return _normalized(raw)
 
     def decision(self, raw):
         """Scores in scikit-learn's `decision_function` convention.

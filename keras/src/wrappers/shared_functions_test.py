@@ -1,0 +1,145 @@
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from keras.src import backend
+from keras.src import layers
+from keras.src import models
+from keras.src import testing
+from keras.src.wrappers import SKLearnClassifier
+from keras.src.wrappers import shared_functions
+
+pytestmark = pytest.mark.skipif(
+    backend.backend() != "jax",
+    reason="Only JAX shares compiled functions: TensorFlow's capture the "
+    "variables of the model they were traced for, and PyTorch compiles "
+    "nothing.",
+)
+
+
+def data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 6)).astype("float32")
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int) + (X[:, 2] > 1)
+
+
+def mlp(units=8, activation="relu", names=("x",)):
+    inputs = {name: layers.Input((3,), name=name) for name in names}
+    joined = list(inputs.values())
+    x = layers.Concatenate()(joined) if len(joined) > 1 else joined[0]
+    x = layers.Dense(units, activation=activation)(x)
+    model = models.Model(
+        inputs if len(names) > 1 else joined[0], layers.Dense(2)(x)
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+class MyDense(layers.Dense):
+    pass
+
+
+def my_loss(y_true, y_pred):
+    return (y_true - y_pred) ** 2
+
+
+class ArchitectureKeyTest(testing.TestCase):
+    def test_same_architecture_built_twice_has_one_key(self):
+        first, second = mlp(), mlp()
+        self.assertNotEqual(first.layers[1].name, second.layers[1].name)
+        second.optimizer.learning_rate.assign(0.5)  # a variable
+        key = shared_functions.architecture_key(first)
+        self.assertIsNotNone(key)
+        self.assertEqual(shared_functions.architecture_key(second), key)
+
+    def test_what_the_step_computes_changes_the_key(self):
+        key = shared_functions.architecture_key(mlp())
+        frozen = mlp()
+        frozen.layers[1].trainable = False
+        other_optimizer = mlp()
+        other_optimizer.compile(optimizer="sgd", loss="mse")
+        other_loss = mlp()
+        other_loss.compile(optimizer="adam", loss="mae")
+        for model in (
+            mlp(units=9),
+            mlp(activation="tanh"),
+            frozen,
+            other_optimizer,
+            other_loss,
+        ):
+            self.assertNotEqual(shared_functions.architecture_key(model), key)
+
+    def test_input_names_of_a_dict_model_are_kept(self):
+        self.assertNotEqual(
+            shared_functions.architecture_key(mlp(names=("a", "b"))),
+            shared_functions.architecture_key(mlp(names=("c", "d"))),
+        )
+
+    def test_code_outside_keras_has_no_key(self):
+        lambda_model = models.Sequential(
+            [layers.Input((3,)), layers.Lambda(lambda x: x * 2.0)]
+        )
+        custom_layer = models.Sequential([layers.Input((3,)), MyDense(2)])
+        custom_loss = mlp()
+        custom_loss.compile(optimizer="adam", loss=my_loss)
+        for model in (lambda_model, custom_layer, custom_loss):
+            if not model.compiled:
+                model.compile(optimizer="adam", loss="mse")
+            self.assertIsNone(shared_functions.architecture_key(model))
+
+
+class SharedFunctionsCacheTest(testing.TestCase):
+    def test_least_recently_used_architecture_goes_first(self):
+        cache = shared_functions.SharedFunctionsCache()
+        with mock.patch.object(shared_functions, "MAX_ARCHITECTURES", 1):
+            first = cache.for_model(mlp())
+            self.assertIs(cache.for_model(mlp()), first)
+            cache.for_model(mlp(units=9))
+            self.assertIsNot(cache.for_model(mlp()), first)
+
+    def test_large_models_are_not_kept(self):
+        cache = shared_functions.SharedFunctionsCache()
+        with mock.patch.object(shared_functions, "MAX_BYTES", 100):
+            self.assertIsNone(cache.for_model(mlp()))
+
+
+@pytest.mark.requires_trainable_backend
+class SharedFitTest(testing.TestCase):
+    def fit(self, learning_rate, epochs, seed):
+        X, y = data()
+        return SKLearnClassifier(
+            model__hidden_layer_sizes=(7,),
+            optimizer__learning_rate=learning_rate,
+            epochs=epochs,
+            random_state=seed,
+        ).fit(X, y)
+
+    def test_later_fits_train_as_a_fresh_build_bit_for_bit(self):
+        X, _ = data()
+        shared_functions.CACHE.clear()
+        first = self.fit(0.1, 1, seed=0)
+        later = self.fit(0.01, 3, seed=1)
+        self.assertIs(later.model_.train_function, first.model_.train_function)
+        shared_functions.CACHE.clear()
+        fresh = self.fit(0.01, 3, seed=1)
+        self.assertIsNot(
+            fresh.model_.train_function, first.model_.train_function
+        )
+        self.assertEqual(later.history_["loss"], fresh.history_["loss"])
+        self.assertAllClose(
+            later.predict_proba(X), fresh.predict_proba(X), atol=0, rtol=0
+        )
+        # The learning rate is the later fit's own.
+        self.assertNotEqual(first.history_["loss"], later.history_["loss"])
+
+    def test_predict_function_of_a_dropped_estimator_is_kept(self):
+        X, _ = data()
+        shared_functions.CACHE.clear()
+        first = self.fit(0.1, 1, seed=0)
+        first.predict(X)
+        predict_function = first.model_.predict_function
+        del first
+        later = self.fit(0.1, 1, seed=1)
+        self.assertIs(later.model_.predict_function, predict_function)
+        self.assertEqual(later.predict(X).shape, (120,))
