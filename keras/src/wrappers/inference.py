@@ -102,7 +102,9 @@ class BatchPredictor:
         """Rows of a bulk call, a multiple of `batch_size`, or `None` when
         `X` is too small for bulk calls to pay for their one-time
         compilation, or this model failed the check."""
-        if self._bulk_functions.get(batch_size, _UNCHECKED) is None:
+        if n_rows < 2 * batch_size or (
+            self._bulk_functions.get(batch_size, _UNCHECKED) is None
+        ):
             return None
         one_row = inputs.network_batch(X, slice(0, 1), dtypes)
         rows = min(
