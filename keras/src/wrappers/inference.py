@@ -37,9 +37,10 @@ class BatchPredictor:
       batch shape, a bulk call is one large batch.
 
     Either way, the first bulk call checks that claim on the model at
-    hand: its first and last `batch_size` rows must equal, bit for bit,
-    what single-batch calls give them. If they do not, the predictor
-    keeps to single batches from then on.
+    hand: its first, middle and last `batch_size` rows must equal, bit for
+    bit, what single-batch calls give them. If they do not, or a bulk call
+    fails (out of memory, say), the predictor keeps to single batches from
+    then on.
 
     Several threads may call it at once (the serving pattern):
     `Model.predict_on_batch` never donates the model's weights to the
@@ -129,7 +130,14 @@ class BatchPredictor:
         if not checked:
             function = self._bulk_function(batch_size)
         batch = inputs.network_batch(X, rows, dtypes, pad_to=bulk_rows)
-        result = _as_one_array(function(batch))[: rows.stop - rows.start]
+        try:
+            result = _as_one_array(function(batch))
+        except Exception:
+            # Out of (device) memory, say: a bulk call's activations may
+            # be far larger than its inputs. Single batches it is.
+            self._bulk_functions[batch_size] = None
+            return None
+        result = result[: rows.stop - rows.start]
         if not checked:
             agrees = self._equals_single_batches(
                 X, rows, batch_size, dtypes, result
@@ -140,8 +148,14 @@ class BatchPredictor:
         return result
 
     def _equals_single_batches(self, X, rows, batch_size, dtypes, result):
-        # The last batch too: kernels treat a shape's trailing rows apart.
-        for offset in (0, rows.stop - rows.start - batch_size):
+        # Batches at the start, the middle and the end: kernels treat a
+        # shape's leading and trailing rows apart.
+        n_batches = (rows.stop - rows.start) // batch_size
+        for offset in {
+            0,
+            n_batches // 2 * batch_size,
+            (n_batches - 1) * batch_size,
+        }:
             start = rows.start + offset
             single = self._run_batch(
                 X, slice(start, start + batch_size), batch_size, dtypes

@@ -33,6 +33,7 @@ from keras.src.distribution import distribution_lib
 from keras.src.layers.core.lambda_layer import Lambda
 from keras.src.models.functional import Functional
 from keras.src.models.sequential import Sequential
+from keras.src.saving import serialization_lib
 
 FUNCTION_NAMES = ("train_function", "test_function", "predict_function")
 
@@ -46,23 +47,45 @@ MAX_BYTES = 64 * 2**20
 
 class SharedFunctions:
     """The compiled functions of one architecture, filled in as its models
-    build them."""
+    build them.
+
+    A function still reads the model that built it: its number of steps
+    per call, and, when JAX traces it again for a new batch shape, its
+    compiled loss and optimizer. So a function is only lent while that
+    model is as it was when the function was kept (`_fingerprint`).
+    """
 
     def __init__(self):
+        # name -> (function, the model that built it, its fingerprint)
         self._functions = {}
 
     def lend(self, model):
         """Gives `model` the functions it has not built yet."""
-        for name, function in self._functions.items():
-            if getattr(model, name) is None:
+        for name, (function, owner, fingerprint) in list(
+            self._functions.items()
+        ):
+            if _fingerprint(owner) != fingerprint:
+                self._functions.pop(name, None)
+            elif getattr(model, name) is None:
                 setattr(model, name, function)
 
     def keep(self, model):
         """Keeps those of `model`'s functions not kept yet."""
         for name in FUNCTION_NAMES:
             function = getattr(model, name)
-            if function is not None:
-                self._functions.setdefault(name, function)
+            if function is not None and name not in self._functions:
+                self._functions[name] = (function, model, _fingerprint(model))
+
+
+def _fingerprint(model):
+    """What a compiled function reads from its model when it runs or is
+    traced again: a new `compile` makes a new optimizer and loss."""
+    return (
+        model.steps_per_execution,
+        id(model.optimizer),
+        id(getattr(model, "_compile_loss", None)),
+        tuple(layer.trainable for layer in model._flatten_layers()),
+    )
 
 
 class SharedFunctionsCache:
@@ -76,7 +99,10 @@ class SharedFunctionsCache:
     def for_model(self, model):
         """The `SharedFunctions` of `model`'s architecture, or `None` when
         it cannot be shared."""
-        key = architecture_key(model)
+        try:
+            key = architecture_key(model)
+        except Exception:  # a configuration that cannot be written
+            return None
         if key is None:
             return None
         size = sum(
@@ -113,11 +139,14 @@ def architecture_key(model):
         or model.run_eagerly
         or not model.jit_compile
         or distribution_lib.distribution() is not None
-        or any(isinstance(layer, Lambda) for layer in model._flatten_layers())
+        or any(_unkeyable_layer(layer) for layer in model._flatten_layers())
     ):
         return None
     compile_config = dict(model.get_compile_config() or {})
-    optimizer = dict(compile_config.pop("optimizer", {}) or {})
+    compile_config.pop("optimizer", None)
+    # The optimizer itself: `compile` may have wrapped the one it was given
+    # (a `LossScaleOptimizer` under mixed precision).
+    optimizer = serialization_lib.serialize_keras_object(model.optimizer)
     optimizer_config = dict(optimizer.get("config", {}))
     # A number is a variable of the optimizer; a schedule is traced.
     if isinstance(optimizer_config.get("learning_rate"), (int, float)):
@@ -146,6 +175,28 @@ def architecture_key(model):
         return json.dumps(described, sort_keys=True, default=_not_keyable)
     except TypeError:
         return None
+
+
+def _unkeyable_layer(layer):
+    """Whether the step of a model with `layer` depends on more than its
+    configuration and variables, or on a model's mutable state.
+
+    A `Lambda` runs any function. Preprocessing layers keep what `adapt`
+    learned as constants of the traced step (`Normalization`'s mean and
+    variance), not as variables. A layer that adds losses has them
+    collected through its model's `_losses_override` list while a step is
+    traced, which two threads tracing one model at once would mix up.
+    """
+    if isinstance(layer, Lambda):
+        return True
+    if type(layer).__module__.startswith("keras.src.layers.preprocessing"):
+        return True
+    regularizers = [
+        value
+        for name, value in vars(layer).items()
+        if name.endswith("regularizer")
+    ]
+    return any(value is not None for value in regularizers)
 
 
 def _internal_names(model):

@@ -76,20 +76,53 @@ class ArchitectureKeyTest(testing.TestCase):
             shared_functions.architecture_key(mlp(names=("c", "d"))),
         )
 
-    def test_code_outside_keras_has_no_key(self):
+    def test_what_configuration_does_not_say_has_no_key(self):
         lambda_model = models.Sequential(
             [layers.Input((3,)), layers.Lambda(lambda x: x * 2.0)]
         )
         custom_layer = models.Sequential([layers.Input((3,)), MyDense(2)])
         custom_loss = mlp()
         custom_loss.compile(optimizer="adam", loss=my_loss)
-        for model in (lambda_model, custom_layer, custom_loss):
+        # What `adapt` learned is a constant of the traced step.
+        normalization = layers.Normalization()
+        normalization.adapt(np.arange(12.0).reshape(4, 3))
+        adapted = models.Sequential(
+            [layers.Input((3,)), normalization, layers.Dense(2)]
+        )
+        # Losses added while tracing go through the model's own state.
+        regularized = models.Sequential(
+            [layers.Input((3,)), layers.Dense(2, kernel_regularizer="l2")]
+        )
+        for model in (
+            lambda_model,
+            custom_layer,
+            custom_loss,
+            adapted,
+            regularized,
+        ):
             if not model.compiled:
                 model.compile(optimizer="adam", loss="mse")
             self.assertIsNone(shared_functions.architecture_key(model))
 
 
+class UnwritableConfig(layers.Dense):
+    def __init__(self, units, table):
+        super().__init__(units)
+        self.table = table
+
+    def get_config(self):
+        raise NotImplementedError("no config")
+
+
 class SharedFunctionsCacheTest(testing.TestCase):
+    def test_a_configuration_that_cannot_be_written_is_not_shared(self):
+        model = models.Sequential(
+            [layers.Input((3,)), UnwritableConfig(2, table=object())]
+        )
+        model.compile(optimizer="adam", loss="mse")
+        cache = shared_functions.SharedFunctionsCache()
+        self.assertIsNone(cache.for_model(model))
+
     def test_least_recently_used_architecture_goes_first(self):
         cache = shared_functions.SharedFunctionsCache()
         with mock.patch.object(shared_functions, "MAX_ARCHITECTURES", 1):
@@ -132,6 +165,20 @@ class SharedFitTest(testing.TestCase):
         )
         # The learning rate is the later fit's own.
         self.assertNotEqual(first.history_["loss"], later.history_["loss"])
+
+    def test_a_changed_lender_lends_nothing(self):
+        # Its functions read its steps per call, and its loss and
+        # optimizer when traced again.
+        for change in ("recompile", "steps"):
+            shared_functions.CACHE.clear()
+            first = self.fit(0.1, 1, seed=0)
+            train_function = first.model_.train_function
+            if change == "recompile":
+                first.model_.compile(optimizer="sgd", loss="mse")
+            else:
+                first.model_.steps_per_execution = 1
+            later = self.fit(0.1, 1, seed=1)
+            self.assertIsNot(later.model_.train_function, train_function)
 
     def test_predict_function_of_a_dropped_estimator_is_kept(self):
         X, _ = data()
