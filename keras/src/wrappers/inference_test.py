@@ -116,11 +116,6 @@ class BulkCallTest(testing.TestCase):
 
     BULK_BYTES = 4 * 8 * 5 * 4  # 4 batches of 8 rows of 5 float32
 
-    @pytest.mark.skipif(
-        backend.backend() == "openvino",
-        reason="OpenVINO compiles each batch shape with the weights as "
-        "constants; bulk calls are tested on the trainable backends.",
-    )
     def test_bulk_rows_equal_single_row_calls(self):
         model = small_model()
         calls = counting_predict_on_batch(model)
@@ -147,11 +142,6 @@ class BulkCallTest(testing.TestCase):
                 single = predictor(X[i : i + 1], 8, FLOAT32)
                 self.assertAllClose(single[0], whole[i], atol=0, rtol=0)
 
-    @pytest.mark.skipif(
-        backend.backend() == "openvino",
-        reason="OpenVINO compiles each batch shape with the weights as "
-        "constants; bulk calls are tested on the trainable backends.",
-    )
     def test_dict_inputs_and_several_outputs_in_bulk(self):
         table = layers.Input((3,), name="table")
         extra = layers.Input((2,), name="extra")
