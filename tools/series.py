@@ -1,10 +1,16 @@
 """Exports the series as patches against Keras master, and checks them there.
 
-The series is what a pull request to keras-team/keras contains: the fixes
-to Keras modules in `keras_fixes/` (already `git format-patch` files), then
-the wrappers themselves, `keras/src/wrappers/**` and their generated
-`keras/api` files, split into the patches `WRAPPER_PATCHES` lists. Nothing
-else of this repository goes in.
+The series is what pull requests to keras-team/keras contain, in review
+order:
+
+1. `tools/series/wrappers-master-fixes.patch`: the minimal fix of master's
+   own wrappers (a `git format-patch` file against master's files);
+2. the wrappers themselves, `keras/src/wrappers/**` and their generated
+   `keras/api` files, split into the patches `WRAPPER_PATCHES` lists;
+3. the fixes to other Keras modules in `keras_fixes/`, last, so that every
+   wrapper patch is checked without them: the wrappers must not need them.
+
+Nothing else of this repository goes in.
 
 The base is the master snapshot in `../shared/upstream/` (see its README).
 It is not on users' machines: without it, `check` skips and says why.
@@ -31,6 +37,7 @@ REPO_ROOT = upstream.REPO_ROOT
 SNAPSHOT_GLOB = "keras-master-*.tar.gz"
 SNAPSHOT_DIR = REPO_ROOT.parent / "shared" / "upstream"
 MESSAGES_DIR = pathlib.Path(__file__).resolve().parent / "series"
+MASTER_FIXES = MESSAGES_DIR / "wrappers-master-fixes.patch"
 GUIDE = REPO_ROOT / "guides" / "sklearn_wrappers.py"
 
 # The series' own paths: everything a Keras pull request for the wrappers
@@ -158,14 +165,15 @@ def build_series(tarball, directory):
     """
     root = scratch_repo(tarball, directory)
     base = git("rev-parse", "HEAD", cwd=root, capture=True).strip()
-    for fix in upstream.fix_patches():
-        git("am", "--quiet", str(fix), cwd=root)
+    git("am", "--quiet", str(MASTER_FIXES), cwd=root)
     ours = series_files()
     groups = list(_patch_groups(ours))
     for index, (message, files) in enumerate(groups):
         # The last patch removes upstream's wrapper files the series lacks.
         keep = set(ours) if index == len(groups) - 1 else None
         _commit_wrappers(root, message, files, keep)
+    for fix in upstream.fix_patches():
+        git("am", "--quiet", str(fix), cwd=root)
     return root, base
 
 
@@ -237,14 +245,17 @@ def write_guide(output):
         )
 
 
-def check(backends):
-    """Applies the series to the snapshot with `git am` and tests it there.
+def check(backends, prefix_backends):
+    """Applies the series to the snapshot with `git am` and tests every
+    prefix of it there.
 
-    In the patched snapshot: upstream's `api_gen.py` must leave the API
-    files as the series has them, upstream's ruff configuration must pass
-    on the series' files, and `pytest keras/src/wrappers` with upstream's
-    own `conftest.py` must pass on each backend (on NumPy and OpenVINO,
-    the tests that train skip).
+    Each commit of the series is checked out in turn and
+    `pytest keras/src/wrappers` runs on `prefix_backends`; the last wrapper
+    patch (the wrappers with none of `keras_fixes/`) and the whole series
+    run on every backend of `backends`. On the whole series, upstream's
+    `api_gen.py` must leave the API files as the series has them and
+    upstream's ruff configuration must pass on the series' files. On NumPy
+    and OpenVINO, the tests that train skip.
 
     Returns:
         The names of the failed steps, empty if all passed.
@@ -263,27 +274,36 @@ def check(backends):
         patches = scratch / "series"
         built, base = build_series(tarball, scratch / "build")
         format_patches(built, base, patches)
+        files = sorted(patches.glob("*.patch"))
         root = scratch_repo(tarball, scratch / "check")
-        git(
-            "am",
-            "--quiet",
-            *sorted(map(str, patches.glob("*.patch"))),
+        git("am", "--quiet", *map(str, files), cwd=root)
+        print(f"Applied {len(files)} patches to {tarball.name} with git am:")
+        for path in files:
+            print(f"  {path.name}: {path.read_text().count(chr(10))} lines")
+        commits = git(
+            "rev-list",
+            "--reverse",
+            "HEAD~" + str(len(files)) + "..HEAD",
             cwd=root,
-        )
-        print(
-            f"Applied {len(list(patches.glob('*.patch')))} patches to "
-            f"{tarball.name} with git am."
-        )
-        steps = [("api_gen", lambda: _api_unchanged(root))]
-        steps.append(("ruff", lambda: _ruff_passes(root)))
-        for backend in backends:
-            steps.append(
-                (f"pytest[{backend}]", lambda b=backend: _pytest(root, b))
-            )
-        for name, step in steps:
-            print(f"== upstream check: {name}", flush=True)
-            if not step():
-                failed.append(name)
+            capture=True,
+        ).split()
+        without_fixes = len(commits) - len(upstream.fix_patches()) - 1
+        for index, (commit, path) in enumerate(zip(commits, files)):
+            git("checkout", "--quiet", commit, cwd=root)
+            whole = index in (without_fixes, len(commits) - 1)
+            steps = []
+            if index == len(commits) - 1:
+                steps.append(("api_gen", lambda: _api_unchanged(root)))
+                steps.append(("ruff", lambda: _ruff_passes(root)))
+            for backend in backends if whole else prefix_backends:
+                steps.append(
+                    (f"pytest[{backend}]", lambda b=backend: _pytest(root, b))
+                )
+            for name, step in steps:
+                name = f"{path.name}: {name}"
+                print(f"== upstream check: {name}", flush=True)
+                if not step():
+                    failed.append(name)
     print("Upstream check " + (f"FAILED: {failed}" if failed else "passed."))
     return failed
 
@@ -345,11 +365,18 @@ def main():
         "--backends",
         nargs="*",
         default=["tensorflow", "jax", "torch", "numpy", "openvino"],
+        help="backends for the whole series and the wrappers without fixes",
+    )
+    check_parser.add_argument(
+        "--prefix-backends",
+        nargs="*",
+        default=["torch", "numpy"],
+        help="backends for every other prefix of the series",
     )
     args = parser.parse_args()
     if args.command == "write":
         write(args.output)
-    elif check(args.backends):
+    elif check(args.backends, args.prefix_backends):
         sys.exit(1)
 
 

@@ -299,7 +299,8 @@ def release_pages(X):
     for value in X.values() if isinstance(X, InputDict) else [X]:
         if isinstance(value, np.ndarray) and not value.flags.writeable:
             mapped = _mapped(value)
-            if mapped is not None:
+            # Windows has neither `madvise` nor `MADV_DONTNEED`.
+            if mapped is not None and hasattr(mmap, "MADV_DONTNEED"):
                 mapped.madvise(mmap.MADV_DONTNEED)
 
 

@@ -1,3 +1,5 @@
+import mmap
+
 import numpy as np
 import pytest
 import scipy.sparse
@@ -120,6 +122,21 @@ class NetworkBatchTest(testing.TestCase):
         self.assertAllClose(batch[1], X[5])
         self.assertIsNotNone(inputs._mapped(X))
         self.assertIsNone(inputs._mapped(np.array(X)))
+
+    def test_memmap_reads_where_pages_cannot_be_given_back(self):
+        # As on Windows, whose `mmap` module has no `MADV_DONTNEED`.
+        path = self.get_temp_dir() + "/x.npy"
+        np.save(path, np.arange(64, dtype="float32").reshape(16, 4))
+        X = np.load(path, mmap_mode="r")
+        saved = getattr(mmap, "MADV_DONTNEED", None)
+        if saved is not None:
+            del mmap.MADV_DONTNEED
+        try:
+            batch = inputs.network_batch(X, np.array([1, 5]), FLOAT32)
+        finally:
+            if saved is not None:
+                mmap.MADV_DONTNEED = saved
+        self.assertAllClose(batch, X[[1, 5]])
 
 
 class RowBatchesTest(testing.TestCase):

@@ -10,6 +10,7 @@ loss, probabilities or logits.
 
 import numpy as np
 
+from keras.src import losses
 from keras.src import tree
 
 BINARY_COLUMN = "binary_column"  # one unit, P(classes_[1])
@@ -28,33 +29,34 @@ _DEFAULT_LOSSES = {
 _EPSILON = np.finfo(np.float64).tiny
 
 
-def loss_name(loss):
-    """A lower-case name for a loss given as a string, object or function."""
+# Keras's losses that take integer labels, and those that score each unit
+# on its own. Any other loss over one unit per class gets one-hot targets.
+_SPARSE_LOSSES = (
+    losses.SparseCategoricalCrossentropy,
+    losses.sparse_categorical_crossentropy,
+)
+_BINARY_LOSSES = (
+    losses.BinaryCrossentropy,
+    losses.BinaryFocalCrossentropy,
+    losses.binary_crossentropy,
+    losses.binary_focal_crossentropy,
+)
+
+
+def _is_one_of(loss, kinds):
+    """Whether `loss` (a string, class instance or function) is one of
+    `kinds`, Keras loss classes and functions."""
     if isinstance(loss, str):
-        return loss.lower()
-    inner = getattr(loss, "fn", None)
-    for candidate in (inner, loss):
-        name = getattr(candidate, "__name__", None)
-        if name:
-            return name.lower()
-    return type(loss).__name__.lower()
+        loss = losses.get(loss)
+    classes = tuple(kind for kind in kinds if isinstance(kind, type))
+    return isinstance(loss, classes) or any(loss is kind for kind in kinds)
 
 
 def loss_from_logits(loss):
     """Whether a loss object was configured with `from_logits=True`."""
-    if getattr(loss, "from_logits", False):
-        return True
-    return bool(getattr(loss, "_fn_kwargs", {}).get("from_logits", False))
-
-
-def _is_sparse_loss(loss):
-    """Sparse losses (integer labels) say so in their name."""
-    return "sparse" in loss_name(loss)
-
-
-def _is_binary_loss(loss):
-    """Binary cross-entropies (one independent score per unit)."""
-    return "binary" in loss_name(loss)
+    return isinstance(loss, losses.Loss) and bool(
+        loss.get_config().get("from_logits", False)
+    )
 
 
 class OutputHeads:
@@ -235,7 +237,7 @@ class ClassificationTargets:
         elif output_width == 1 and self.n_classes == 2:
             self.representation = BINARY_COLUMN
         elif output_width == self.n_classes:
-            sparse = loss is None or _is_sparse_loss(loss)
+            sparse = loss is None or _is_one_of(loss, _SPARSE_LOSSES)
             self.representation = SPARSE if sparse else ONE_HOT
         else:
             hint = " or 1 sigmoid unit" if self.n_classes == 2 else ""
@@ -245,7 +247,7 @@ class ClassificationTargets:
         # on its own, so both scores of two classes are kept (Keras's own
         # tests read the class as their argmax).
         self.scores_per_class = self.representation == ONE_HOT and (
-            _is_binary_loss(loss)
+            _is_one_of(loss, _BINARY_LOSSES)
         )
         return _DEFAULT_LOSSES[self.representation]
 

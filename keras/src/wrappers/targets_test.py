@@ -143,14 +143,22 @@ class RegressionTargetsTest(testing.TestCase):
         with self.assertRaisesRegex(ValueError, "reconstruct X.*5 units"):
             encoder.configure(2, None)
 
-    def test_loss_name_of_objects_and_functions(self):
-        self.assertEqual(
-            targets.loss_name(losses.SparseCategoricalCrossentropy()),
+    def test_integer_labels_only_for_keras_sparse_losses(self):
+        def my_sparse_loss(y_true, y_pred):
+            return losses.categorical_crossentropy(y_true, y_pred)
+
+        encoder = targets.ClassificationTargets(np.array([10, 20, 30]))
+        y = np.array([30, 10])
+        for loss in (
             "sparse_categorical_crossentropy",
-        )
-        self.assertEqual(
-            targets.loss_name(losses.mean_squared_error), "mean_squared_error"
-        )
+            losses.SparseCategoricalCrossentropy(),
+            losses.sparse_categorical_crossentropy,
+        ):
+            encoder.configure(3, loss)
+            self.assertAllClose(encoder.encode(y), [2, 0])
+        # A custom loss gets one-hot targets, whatever its name says.
+        encoder.configure(3, my_sparse_loss)
+        self.assertAllClose(encoder.encode(y), [[0, 0, 1], [1, 0, 0]])
 
 
 class OutputHeadsTest(testing.TestCase):

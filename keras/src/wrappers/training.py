@@ -101,43 +101,53 @@ def seed_from(random_state):
     return int(random_state)
 
 
-# Thread-local Keras state a seeded fit sets (`global_state` attributes).
-_SEED_STATE = (
-    seed_generator.GLOBAL_SEED_GENERATOR,
-    seed_generator.DEFAULT_SEED_SOURCE,
+# Keras's thread-local default-seed source (Keras fix 0005), where the
+# installed Keras has it.
+_set_default_seed_source = getattr(
+    seed_generator, "set_default_seed_source", None
 )
 
 
 @contextlib.contextmanager
 def seeded(seed):
-    """Seeds what a fit draws from, in this thread only, then restores it.
+    """Seeds what a fit draws from, then restores it.
 
     Layers and initializers created without a seed take one from Keras's
     default-seed source, and `keras.random` calls without a seed draw from
-    its global seed generator: both are per thread. Shuffling draws from
+    its global seed generator (per thread). Shuffling draws from
     generators the fit owns (`inputs.RowBatches`, the `tf.data` pipeline's
-    op seed) and the hold-out split from its own `random_state`. Nothing
-    process-global is touched (Python's `random`, NumPy's or torch's global
-    generators), so fits in concurrent threads draw nothing from each
-    other, and each equals its serial twin.
+    op seed) and the hold-out split from its own `random_state`.
+
+    Where Keras lets a thread have its own default-seed source, nothing
+    process-global is touched, so fits in concurrent threads each equal
+    their serial twin. Elsewhere Python's global `random` is seeded for the
+    fit and its state restored after: reproducible serially, but threads
+    fitting at once share it.
     """
     if seed is None:
         yield
         return
-    previous = {
-        key: global_state.get_global_attribute(key) for key in _SEED_STATE
-    }
+    previous_generator = global_state.get_global_attribute(
+        seed_generator.GLOBAL_SEED_GENERATOR
+    )
     global_state.set_global_attribute(
         seed_generator.GLOBAL_SEED_GENERATOR, seed_generator.SeedGenerator(seed)
     )
-    global_state.set_global_attribute(
-        seed_generator.DEFAULT_SEED_SOURCE, random.Random(seed)
-    )
+    if _set_default_seed_source is not None:
+        previous_source = _set_default_seed_source(random.Random(seed))
+    else:
+        previous_state = random.getstate()
+        random.seed(seed)
     try:
         yield
     finally:
-        for key, value in previous.items():
-            global_state.set_global_attribute(key, value)
+        global_state.set_global_attribute(
+            seed_generator.GLOBAL_SEED_GENERATOR, previous_generator
+        )
+        if _set_default_seed_source is not None:
+            _set_default_seed_source(previous_source)
+        else:
+            random.setstate(previous_state)
 
 
 def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):

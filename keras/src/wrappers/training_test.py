@@ -56,9 +56,22 @@ class SeededTest(testing.TestCase):
             seed_generator.global_seed_generator().next()
         self.assertEqual(random.getstate(), py_state)
         self.assertAllClose(np.random.get_state()[1], np_state[1])
-        for key in training._SEED_STATE:
-            self.assertIsNone(global_state.get_global_attribute(key))
+        self.assertIsNone(
+            global_state.get_global_attribute(
+                seed_generator.GLOBAL_SEED_GENERATOR
+            )
+        )
 
+    def test_same_seed_same_draws(self):
+        self.assertEqual(default_seeds(7), default_seeds(7))
+        self.assertNotEqual(default_seeds(7), default_seeds(8))
+
+    @pytest.mark.skipif(
+        not hasattr(seed_generator, "set_default_seed_source"),
+        reason="Threads draw their own default seeds only with the Keras "
+        "fix 'random: let a thread draw default seeds from a source of its "
+        "own' (keras_fixes/0005).",
+    )
     def test_same_seed_same_draws_in_concurrent_threads(self):
         serial = default_seeds(7, n=200)
         self.assertNotEqual(serial, default_seeds(8, n=200))
