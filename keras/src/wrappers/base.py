@@ -7,7 +7,6 @@ encoding, their mixins and their scikit-learn tags.
 """
 
 import contextlib
-import copy
 import functools
 import warnings
 import weakref
@@ -24,7 +23,6 @@ from keras.src.wrappers import default_network
 from keras.src.wrappers import inference
 from keras.src.wrappers import inputs
 from keras.src.wrappers import parameters
-from keras.src.wrappers import persistence
 from keras.src.wrappers import routing
 from keras.src.wrappers import sample_weights
 from keras.src.wrappers import shared_functions
@@ -38,7 +36,6 @@ except ImportError:  # pragma: no cover
     sklearn = None
 try:
     from sklearn.base import BaseEstimator
-    from sklearn.base import clone
     from sklearn.model_selection import train_test_split
     from sklearn.utils.validation import check_array
     from sklearn.utils.validation import check_consistent_length
@@ -438,25 +435,6 @@ class KerasEstimatorBase(BaseEstimator):
         if plain:
             super().set_params(**plain)
         return self
-
-    def __sklearn_clone__(self):
-        # Keras models and optimizers given as parameters are templates the
-        # wrappers never train or mutate (each fit trains a copy), so
-        # clones share them, weights included, instead of deep-copying
-        # backend variables.
-        params = {
-            name: value
-            if isinstance(value, (Model, optimizers.Optimizer))
-            else clone(value, safe=False)
-            for name, value in self.get_params(deep=False).items()
-        }
-        cloned = type(self)(**params)
-        # What sklearn's own `clone` carries over besides the parameters:
-        # metadata-routing requests and the `set_output` configuration.
-        for name in ("_metadata_request", "_sklearn_output_config"):
-            if name in vars(self):
-                setattr(cloned, name, copy.deepcopy(vars(self)[name]))
-        return cloned
 
     # ------------------------------------------------------------- fitting
 
@@ -990,14 +968,15 @@ class KerasEstimatorBase(BaseEstimator):
     # ---------------------------------------------------------- persistence
 
     def __getstate__(self):
-        # A copy: object.__getstate__ may return the live __dict__.
+        # Keras models pickle themselves (as `.keras` archives); what is
+        # derived from them is rebuilt on loading.
         state = dict(super().__getstate__())
         for name in self._derived_attributes:
             state.pop(name, None)
-        return persistence.pack(state)
+        return state
 
     def __setstate__(self, state):
-        super().__setstate__(persistence.unpack(state))
+        super().__setstate__(state)
         if self.__sklearn_is_fitted__():
             self._set_derived()
 

@@ -1,6 +1,9 @@
+import copy
+import os
 import pickle
 import warnings
 
+import joblib
 import numpy as np
 import pytest
 from absl.testing import parameterized
@@ -351,8 +354,10 @@ class PretrainedModelTest(testing.TestCase):
         self.assertAllClose(clf.score(self.X, self.y), self.accuracy, atol=0.01)
         self.assertIsNot(clf.model_, self.model)
         self.assertModelUnchanged()
+        # scikit-learn's `clone` copies the template, weights included.
         twin = clone(clf)
-        self.assertIs(twin.model, self.model)
+        for actual, expected in zip(twin.model.get_weights(), self.weights):
+            self.assertAllEqual(actual, expected)
         self.assertAllClose(
             twin.fit(self.X, self.y).score(self.X, self.y),
             self.accuracy,
@@ -541,3 +546,80 @@ class PoorScoreTagTest(testing.TestCase):
         self.assertFalse(default.poor_score)
         user = getattr(get_tags(cls(model=_user_compiled)), kind)
         self.assertTrue(user.poor_score)
+
+
+def blobs(n=60, n_features=4, n_classes=3):
+    rng = np.random.RandomState(0)
+    y = np.arange(n) % n_classes
+    centers = rng.normal(scale=4.0, size=(n_classes, n_features))
+    return centers[y] + rng.normal(size=(n, n_features)), y
+
+
+def build_units(X, y, units=16):
+    inputs = layers.Input((X.shape[1],))
+    hidden = layers.Dense(units, activation="relu")(inputs)
+    outputs = layers.Dense(y.shape[1], activation="softmax")(hidden)
+    return models.Model(inputs, outputs)
+
+
+def build_autoencoder(X, y):
+    inputs = layers.Input((X.shape[1],))
+    code = layers.Dense(3, activation="tanh", name="code")(inputs)
+    return models.Model(inputs, layers.Dense(y.shape[1])(code))
+
+
+class EstimatorRoundTripTest(testing.TestCase):
+    def round_trip(self, estimator, method):
+        if method == "pickle":
+            return pickle.loads(pickle.dumps(estimator))
+        if method == "deepcopy":
+            return copy.deepcopy(estimator)
+        path = os.path.join(self.get_temp_dir(), "estimator.joblib")
+        joblib.dump(estimator, path)
+        return joblib.load(path)
+
+    @pytest.mark.requires_trainable_backend
+    def test_classifier_round_trips(self):
+        X, y = blobs()
+        labels = np.array(["a", "b", "c"])[y]
+        clf = SKLearnClassifier(
+            model__hidden_layer_sizes=(8,), epochs=2, random_state=0
+        ).fit(X, labels)
+        expected = clf.predict_proba(X)
+        for method in ("pickle", "deepcopy", "joblib"):
+            restored = self.round_trip(clf, method)
+            self.assertIsNot(restored.model_, clf.model_)
+            self.assertAllClose(
+                restored.predict_proba(X), expected, atol=0, rtol=0
+            )
+            self.assertAllEqual(restored.predict(X), clf.predict(X))
+            self.assertAllEqual(restored.classes_, clf.classes_)
+            self.assertEqual(restored.history_, clf.history_)
+            self.assertEqual(restored.n_iter_, clf.n_iter_)
+        # A restored estimator keeps training where it stopped.
+        restored.set_params(warm_start=True).fit(X, labels, epochs=1)
+        self.assertEqual(restored.n_iter_, 3)
+        self.assertLen(restored.history_["loss"], 3)
+
+    @pytest.mark.requires_trainable_backend
+    def test_transformer_round_trips(self):
+        X, _ = blobs()
+        transformer = SKLearnTransformer(
+            model=build_autoencoder, feature_layer="code", epochs=1
+        ).fit(X)
+        expected = transformer.transform(X)
+        attributes = sorted(vars(transformer))
+        for method in ("pickle", "deepcopy"):
+            restored = self.round_trip(transformer, method)
+            self.assertAllClose(restored.transform(X), expected, atol=0, rtol=0)
+            # Pickling leaves the original as it was.
+            self.assertEqual(sorted(vars(transformer)), attributes)
+            self.assertAllClose(
+                transformer.transform(X), expected, atol=0, rtol=0
+            )
+
+    def test_unfitted_round_trip(self):
+        clf = SKLearnClassifier(model=build_units, model__units=4)
+        restored = self.round_trip(clf, "pickle")
+        self.assertEqual(restored.get_params(), clf.get_params())
+        self.assertFalse(hasattr(restored, "model_"))

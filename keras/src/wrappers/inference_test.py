@@ -45,6 +45,16 @@ def small_model():
     )
 
 
+def jax_predict_keeps_buffers():
+    """Whether JAX's `predict_on_batch` leaves the model's buffers alive."""
+    model = small_model()
+    x = np.ones((2, 5), "float32")
+    model.predict_on_batch(x)
+    before = model.variables[0].value
+    model.predict_on_batch(x)
+    return not before.is_deleted()
+
+
 class BatchPredictorTest(testing.TestCase):
     def test_rows_do_not_depend_on_batching(self):
         model = small_model()
@@ -80,8 +90,13 @@ class BatchPredictorTest(testing.TestCase):
         "a time (RuntimeError: Infer Request is busy).",
     )
     def test_concurrent_calls_equal_serial_calls(self):
-        # Before JAX's `predict_on_batch` stopped donating the model's
-        # buffers, this failed with "Buffer has been deleted or donated".
+        if backend.backend() == "jax" and not jax_predict_keeps_buffers():
+            self.skipTest(
+                "JAX's predict donates the model's buffers, so concurrent "
+                "calls fail ('Buffer has been deleted or donated') without "
+                "the Keras fix 'JAX trainer: make predict and "
+                "predict_on_batch thread-safe' (keras_fixes/0003)."
+            )
         predictor = inference.BatchPredictor(small_model())
         rng = np.random.RandomState(0)
         chunks = [

@@ -18,6 +18,10 @@ not distributed. Any other model compiles its own functions, as before.
 
 TensorFlow's functions capture the variables of the model they were traced
 for, and PyTorch compiles nothing, so they share nothing.
+
+The cache is process-wide and thread-safe: each `SharedFunctions` and the
+cache itself hold a lock, and keeping, which also runs when an estimator
+is garbage-collected, never waits for one.
 """
 
 import collections
@@ -58,23 +62,39 @@ class SharedFunctions:
     def __init__(self):
         # name -> (function, the model that built it, its fingerprint)
         self._functions = {}
+        self._lock = threading.Lock()
 
     def lend(self, model):
         """Gives `model` the functions it has not built yet."""
-        for name, (function, owner, fingerprint) in list(
-            self._functions.items()
-        ):
-            if _fingerprint(owner) != fingerprint:
-                self._functions.pop(name, None)
-            elif getattr(model, name) is None:
-                setattr(model, name, function)
+        with self._lock:
+            for name, (function, owner, fingerprint) in list(
+                self._functions.items()
+            ):
+                if _fingerprint(owner) != fingerprint:
+                    self._functions.pop(name, None)
+                elif getattr(model, name) is None:
+                    setattr(model, name, function)
 
     def keep(self, model):
-        """Keeps those of `model`'s functions not kept yet."""
-        for name in FUNCTION_NAMES:
-            function = getattr(model, name)
-            if function is not None and name not in self._functions:
-                self._functions[name] = (function, model, _fingerprint(model))
+        """Keeps those of `model`'s functions not kept yet.
+
+        Keeping only saves later fits a compilation, so it never waits:
+        it may run from a garbage-collection finalizer, in the middle of
+        this thread's own `lend`, and then keeps nothing.
+        """
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            for name in FUNCTION_NAMES:
+                function = getattr(model, name)
+                if function is not None and name not in self._functions:
+                    self._functions[name] = (
+                        function,
+                        model,
+                        _fingerprint(model),
+                    )
+        finally:
+            self._lock.release()
 
 
 def _fingerprint(model):

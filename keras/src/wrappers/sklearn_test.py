@@ -7,9 +7,12 @@ import numpy as np
 import pytest
 import sklearn
 from packaging.version import parse as parse_version
+from sklearn.base import clone
+from sklearn.model_selection import cross_validate
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import keras
+from keras.src import testing
 from keras.src.backend import floatx
 from keras.src.backend import set_floatx
 from keras.src.layers import Dense
@@ -93,46 +96,20 @@ def use_floatx(x):
 
 EXPECTED_FAILED_CHECKS = {
     "SKLearnClassifier": {
-        "check_classifiers_regression_target": "not an issue in sklearn>=1.6",
-        "check_parameters_default_constructible": (
-            "not an issue in sklearn>=1.6"
-        ),
-        "check_classifiers_one_label_sample_weights": (
-            "0 sample weight is not ignored"
-        ),
-        "check_classifiers_classes": (
-            "with small test cases the estimator returns not all classes "
-            "sometimes"
-        ),
-        "check_classifier_data_not_an_array": (
-            "This test assumes reproducibility in fit."
-        ),
-        "check_supervised_y_2d": "This test assumes reproducibility in fit.",
-        "check_fit_idempotent": "This test assumes reproducibility in fit.",
-        "check_classifiers_train": (
-            "decision_function can return both probabilities and logits"
-        ),
         "check_sample_weight_equivalence_on_dense_data": (
-            "fit takes sample_weight since 3.16; float32 training matches "
-            "repeated rows only up to rounding (about 1 ulp)"
+            "float32 training matches repeated rows only up to rounding "
+            "(about 1 ulp)"
         ),
         "check_sample_weight_equivalence_on_sparse_data": (
             "sparse X is densified batch by batch, so as for dense data: "
             "float32 training matches repeated rows only up to rounding"
         ),
     },
-    "SKLearnRegressor": {
-        "check_parameters_default_constructible": (
-            "not an issue in sklearn>=1.6"
-        ),
-    },
+    "SKLearnRegressor": {},
     "SKLearnTransformer": {
-        "check_parameters_default_constructible": (
-            "not an issue in sklearn>=1.6"
-        ),
         "check_sample_weight_equivalence_on_dense_data": (
-            "fit takes sample_weight since 3.16; float32 training matches "
-            "repeated rows only up to rounding (about 1 ulp)"
+            "float32 training matches repeated rows only up to rounding "
+            "(about 1 ulp)"
         ),
         "check_sample_weight_equivalence_on_sparse_data": (
             "sparse X is densified batch by batch, so as for dense data: "
@@ -273,3 +250,124 @@ def test_sklearn_classifier_warm_start_starts_from_model_instance():
 
     if estimator.model_ is not first_model:
         raise AssertionError("Expected warm_start to reuse the fitted model.")
+
+
+def zero_init_model(X, y):
+    """Softmax classifier whose weights all start at zero."""
+    inp = Input(shape=(X.shape[1],))
+    out = Dense(y.shape[1], activation="softmax", kernel_initializer="zeros")(
+        inp
+    )
+    model = Model(inp, out)
+    model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    return model
+
+
+def optimizer_steps(estimator):
+    """Number of optimizer steps the fitted model took."""
+    return int(
+        keras.ops.convert_to_numpy(estimator.model_.optimizer.iterations)
+    )
+
+
+class SKLearnWrapperParamsTest(testing.TestCase):
+    def test_clone_keeps_fit_kwargs(self):
+        estimator = SKLearnRegressor(
+            model=dynamic_model,
+            model_kwargs={"loss": "mse"},
+            fit_kwargs={"epochs": 3, "verbose": 0},
+        )
+        cloned = clone(estimator)
+        self.assertEqual(
+            cloned.get_params()["fit_kwargs"],
+            estimator.get_params()["fit_kwargs"],
+        )
+
+    @pytest.mark.requires_trainable_backend
+    def test_cross_validate_trains_for_fit_kwargs_epochs(self):
+        X, y = sklearn.datasets.make_regression(
+            n_samples=16, n_features=4, random_state=0
+        )
+        # One batch per epoch, so optimizer steps == epochs.
+        estimator = SKLearnRegressor(
+            model=dynamic_model,
+            model_kwargs={"loss": "mse", "out_activation_function": "linear"},
+            fit_kwargs={"epochs": 3, "batch_size": 16, "verbose": 0},
+        )
+        result = cross_validate(estimator, X, y, cv=2, return_estimator=True)
+        self.assertEqual(
+            [optimizer_steps(fold) for fold in result["estimator"]], [3, 3]
+        )
+
+    @pytest.mark.requires_trainable_backend
+    def test_fit_leaves_fit_kwargs_unchanged(self):
+        X, y = sklearn.datasets.make_classification(
+            n_samples=16, n_features=4, random_state=0
+        )
+        fit_kwargs = {"epochs": 1, "batch_size": 16, "verbose": 0}
+        estimator = SKLearnClassifier(
+            model=dynamic_model,
+            model_kwargs={"loss": "categorical_crossentropy"},
+            fit_kwargs=fit_kwargs,
+        )
+        estimator.fit(X, y, epochs=2)
+        self.assertEqual(optimizer_steps(estimator), 2)
+        expected = {"epochs": 1, "batch_size": 16, "verbose": 0}
+        self.assertEqual(fit_kwargs, expected)
+        self.assertEqual(estimator.get_params()["fit_kwargs"], expected)
+        # Arguments given to an earlier `fit` call do not carry over.
+        estimator.fit(X, y)
+        self.assertEqual(optimizer_steps(estimator), 1)
+
+    def test_set_fit_request_requests_metadata_for_fit(self):
+        with sklearn.config_context(enable_metadata_routing=True):
+            estimator = SKLearnClassifier(
+                model=dynamic_model,
+                model_kwargs={"loss": "categorical_crossentropy"},
+            )
+            estimator.set_score_request(sample_weight=False)
+            estimator.set_fit_request(sample_weight=True)
+            for est in [estimator, clone(estimator)]:
+                routing = est.get_metadata_routing()
+                self.assertIs(routing.fit.requests["sample_weight"], True)
+                self.assertIs(routing.score.requests["sample_weight"], False)
+
+    @pytest.mark.requires_trainable_backend
+    def test_cross_validate_routes_sample_weight_to_fit(self):
+        X, y = sklearn.datasets.make_classification(
+            n_samples=16, n_features=4, random_state=0
+        )
+        sample_weight = np.random.RandomState(0).uniform(0.1, 5, len(y))
+        # Zero-initialised and unshuffled: every fit on the same rows and
+        # weights ends with the same weights.
+        fit_kwargs = {"epochs": 2, "verbose": 0, "shuffle": False}
+        with sklearn.config_context(enable_metadata_routing=True):
+            estimator = SKLearnClassifier(
+                model=zero_init_model, fit_kwargs=fit_kwargs
+            )
+            estimator.set_fit_request(sample_weight=True)
+            estimator.set_score_request(sample_weight=False)
+            result = cross_validate(
+                estimator,
+                X,
+                y,
+                cv=2,
+                params={"sample_weight": sample_weight},
+                return_estimator=True,
+                return_indices=True,
+                error_score="raise",
+            )
+        for fold, train in zip(result["estimator"], result["indices"]["train"]):
+            expected = SKLearnClassifier(
+                model=zero_init_model, fit_kwargs=fit_kwargs
+            ).fit(X[train], y[train], sample_weight=sample_weight[train])
+            unweighted = SKLearnClassifier(
+                model=zero_init_model, fit_kwargs=fit_kwargs
+            ).fit(X[train], y[train])
+            self.assertAllClose(
+                fold.model_.get_weights()[0], expected.model_.get_weights()[0]
+            )
+            self.assertNotAllClose(
+                fold.model_.get_weights()[0],
+                unweighted.model_.get_weights()[0],
+            )

@@ -10,6 +10,7 @@ from keras.src import tree
 from keras.src.backend.common import global_state
 from keras.src.callbacks.callback import Callback
 from keras.src.random import seed_generator
+from keras.src.utils import rng_utils
 from keras.src.wrappers import inputs
 from keras.src.wrappers import tensorflow_input
 
@@ -120,11 +121,15 @@ def seeded(seed):
 
     Where Keras lets a thread have its own default-seed source, nothing
     process-global is touched, so fits in concurrent threads each equal
-    their serial twin. Elsewhere Python's global `random` is seeded for the
-    fit and its state restored after: reproducible serially, but threads
-    fitting at once share it.
+    their serial twin. Elsewhere the fit seeds Keras's process-global
+    random state as `keras.utils.set_random_seed` does: reproducible
+    serially, but threads fitting at once share that state.
     """
     if seed is None:
+        yield
+        return
+    if _set_default_seed_source is None:
+        rng_utils.set_random_seed(seed)
         yield
         return
     previous_generator = global_state.get_global_attribute(
@@ -133,21 +138,14 @@ def seeded(seed):
     global_state.set_global_attribute(
         seed_generator.GLOBAL_SEED_GENERATOR, seed_generator.SeedGenerator(seed)
     )
-    if _set_default_seed_source is not None:
-        previous_source = _set_default_seed_source(random.Random(seed))
-    else:
-        previous_state = random.getstate()
-        random.seed(seed)
+    previous_source = _set_default_seed_source(random.Random(seed))
     try:
         yield
     finally:
         global_state.set_global_attribute(
             seed_generator.GLOBAL_SEED_GENERATOR, previous_generator
         )
-        if _set_default_seed_source is not None:
-            _set_default_seed_source(previous_source)
-        else:
-            random.setstate(previous_state)
+        _set_default_seed_source(previous_source)
 
 
 def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):

@@ -47,7 +47,16 @@ def default_seeds(seed, n=3):
         return [seed_generator.make_default_seed() for _ in range(n)]
 
 
+THREAD_SEED_SOURCE = pytest.mark.skipif(
+    not hasattr(seed_generator, "set_default_seed_source"),
+    reason="A thread draws its own default seeds only with the Keras fix "
+    "'random: let a thread draw default seeds from a source of its own' "
+    "(keras_fixes/0005); without it a seeded fit seeds the process.",
+)
+
+
 class SeededTest(testing.TestCase):
+    @THREAD_SEED_SOURCE
     def test_process_global_random_state_is_left_alone(self):
         np_state = np.random.get_state()
         py_state = random.getstate()
@@ -66,12 +75,7 @@ class SeededTest(testing.TestCase):
         self.assertEqual(default_seeds(7), default_seeds(7))
         self.assertNotEqual(default_seeds(7), default_seeds(8))
 
-    @pytest.mark.skipif(
-        not hasattr(seed_generator, "set_default_seed_source"),
-        reason="Threads draw their own default seeds only with the Keras "
-        "fix 'random: let a thread draw default seeds from a source of its "
-        "own' (keras_fixes/0005).",
-    )
+    @THREAD_SEED_SOURCE
     def test_same_seed_same_draws_in_concurrent_threads(self):
         serial = default_seeds(7, n=200)
         self.assertNotEqual(serial, default_seeds(8, n=200))
