@@ -15,7 +15,7 @@ SKLEARN_BACKEND ?= torch
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: setup demo test test-backend lint format api api-check wheel patch \
-	upstream-check sklearn-versions bench clean
+	upstream-check sklearn-versions bench lines clean
 
 setup: $(STAMP)
 
@@ -83,6 +83,11 @@ sklearn-versions: $(STAMP)
 			|| failed="$$failed $$version"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED on scikit-learn:$$failed"; exit 1; fi
+
+# The wrappers' lines per module: all, and code only (no docstrings,
+# comments or blank lines), against the series' code budget.
+lines:
+	$(PYTHON) tools/code_lines.py
 
 # Benchmarks on every backend, each in its own process; writes
 # benchmarks/RESULTS.md.

@@ -53,22 +53,20 @@ SERIES_PATHS = (
 # last patch takes every remaining file and removes upstream's wrapper files
 # the series no longer has.
 WRAPPER_PATCHES = (
+    ("wrappers-targets.txt", ("targets",)),
     (
-        "wrappers-building-blocks.txt",
+        "wrappers-parameters.txt",
         (
             "default_network",
             "history",
-            "inference",
-            "inputs",
             "parameters",
-            "persistence",
             "routing",
             "sample_weights",
-            "targets",
-            "tensorflow_input",
-            "training",
         ),
     ),
+    ("wrappers-inputs.txt", ("inference", "inputs")),
+    ("wrappers-training.txt", ("tensorflow_input", "training")),
+    ("wrappers-shared-functions.txt", ("shared_functions",)),
     ("wrappers-estimators.txt", None),
 )
 

@@ -6,7 +6,6 @@ The public classes in `sklearn_wrapper.py` differ only in their target
 encoding, their mixins and their scikit-learn tags.
 """
 
-import contextlib
 import functools
 import warnings
 import weakref
@@ -37,37 +36,19 @@ except ImportError:  # pragma: no cover
 try:
     from sklearn.base import BaseEstimator
     from sklearn.model_selection import train_test_split
-    from sklearn.utils.validation import check_array
-    from sklearn.utils.validation import check_consistent_length
     from sklearn.utils.validation import check_is_fitted
-    from sklearn.utils.validation import validate_data
 except ImportError:  # pragma: no cover
-    # scikit-learn is absent, or older than 1.6 (no `validate_data`).
     BaseEstimator = object
-
-FLOAT_DTYPES = (np.float32, np.float64)
-# What the networks compute in.
-NETWORK_DTYPE = np.float32
-# How `X` is validated: kept in its own dtype (it is converted batch by
-# batch into what the model's inputs declare), any rank from 2, and sparse
-# matrices as CSR, whose rows slice fast.
-X_CHECKS = {"dtype": "numeric", "allow_nd": True, "accept_sparse": "csr"}
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
-# Rows per chunk when scanning X for values float32 cannot hold, so that
-# the scan of a large array allocates little.
-_SCAN_ROWS = 4096
 
 
 def require_sklearn(owner):
-    if sklearn is None:
-        raise ImportError(
-            f"{owner} requires scikit-learn. Install it with "
-            "`pip install scikit-learn`."
-        )
-    if BaseEstimator is object:
+    """Raises unless scikit-learn 1.6 or later (`validate_data`) is
+    installed."""
+    if inputs.validate_data is None:
+        found = "(not installed)" if sklearn is None else sklearn.__version__
         raise ImportError(
             f"{owner} requires scikit-learn 1.6 or later. Received: "
-            f"scikit-learn {sklearn.__version__}. Upgrade it with "
+            f"scikit-learn {found}. Install it with "
             "`pip install --upgrade scikit-learn`."
         )
 
@@ -132,22 +113,25 @@ def make_optimizer(spec, overrides):
     An optimizer named by a string keeps that class's plain name ("adam")
     instead of Keras's unique "adam_<n>": on TensorFlow its variables'
     names become op attributes, and every new name adds entries to the
-    eager kernel cache that are never evicted (about 35 KiB a variable).
+    eager kernel cache that are never evicted.
+
+    Args:
+        spec: an optimizer's name, class or instance.
+        overrides: dict of constructor arguments (`optimizer__*`).
+
+    Returns:
+        A new `keras.optimizers.Optimizer`.
     """
-    if isinstance(spec, type):
-        routing.check_accepts(
-            spec, overrides, "optimizer", f"optimizer {spec.__name__}"
-        )
-        return spec(**overrides)
-    optimizer = optimizers.get(spec) if isinstance(spec, str) else spec
-    cls = type(optimizer)
+    if isinstance(spec, str):
+        spec = type(optimizers.get(spec))
+        overrides = {"name": to_snake_case(spec.__name__), **overrides}
+    cls = spec if isinstance(spec, type) else type(spec)
     routing.check_accepts(
         cls, overrides, "optimizer", f"optimizer {cls.__name__}"
     )
-    config = optimizer.get_config()
-    if isinstance(spec, str):
-        config["name"] = to_snake_case(cls.__name__)
-    return cls.from_config({**config, **overrides})
+    if spec is cls:
+        return cls(**overrides)
+    return cls.from_config({**spec.get_config(), **overrides})
 
 
 def copy_model(model):
@@ -210,51 +194,9 @@ def _optimizer_class_named(name):
 def _optimizer_class(spec):
     """The optimizer class `spec` names, or None if it names none."""
     if isinstance(spec, str):
-        return _optimizer_class_named(spec)
-    if isinstance(spec, optimizers.Optimizer):
-        return type(spec)
-    if isinstance(spec, type) and issubclass(spec, optimizers.Optimizer):
-        return spec
-    return None
-
-
-@contextlib.contextmanager
-def numeric_input_errors():
-    """Turns NumPy's bare "could not convert" errors into actionable ones."""
-    try:
-        yield
-    except ValueError as error:
-        text_errors = ("could not convert", "arrays of bytes/strings")
-        if not any(message in str(error) for message in text_errors):
-            raise
-        raise ValueError(
-            f"X must be numeric, but it holds text: {error}. Encode text "
-            "and categorical columns first, for example with "
-            "`OneHotEncoder` or `OrdinalEncoder` in a `ColumnTransformer`."
-        ) from error
-
-
-def fits_float32(X):
-    """Whether every value of `X` (an array, a sparse matrix or a dict of
-    them) is finite as float32, the dtype the networks compute in."""
-    for value in X.values() if isinstance(X, inputs.InputDict) else [X]:
-        data = value.data if inputs.is_sparse(value) else value
-        if data.dtype.kind != "f":
-            continue
-        for start in range(0, max(len(data), 1), _SCAN_ROWS):
-            chunk = data[start : start + _SCAN_ROWS]
-            if chunk.size and not np.abs(chunk).max() <= _FLOAT32_MAX:
-                return False
-    return True
-
-
-def check_fits_float32(X):
-    if not fits_float32(X):
-        # scikit-learn's own wording, as when X was converted whole.
-        raise ValueError(
-            "Input X contains infinity or a value too large for "
-            "dtype('float32')."
-        )
+        spec = _optimizer_class_named(spec)
+    cls = spec if isinstance(spec, type) else type(spec)
+    return cls if issubclass(cls, optimizers.Optimizer) else None
 
 
 def release_compiled_functions(model, others=(), shared=None):
@@ -363,26 +305,18 @@ class KerasEstimatorBase(BaseEstimator):
 
     # ---------------------------------------------------------------- params
 
-    def _routed_params(self):
-        return dict(self._routed_values)
-
     def _routed_defaults(self):
         """Default values of every argument a routed parameter can reach."""
-        defaults = {}
         if self.model is None:
-            defaults.update(
-                routing.signature_defaults(
-                    default_network.build_mlp,
-                    skip=("X", "y", "output_activation"),
-                )
-            )
-        elif not isinstance(self.model, Model):
-            defaults.update(
-                routing.signature_defaults(self.model, skip=("X", "y"))
-            )
+            skip = ("X", "y", "output_activation")
+            model = routing.signature_defaults(default_network.build_mlp, skip)
+        elif isinstance(self.model, Model):
+            model = {}
+        else:
+            model = routing.signature_defaults(self.model, skip=("X", "y"))
             if isinstance(self.model_kwargs, dict):
-                defaults.update(self.model_kwargs)
-        result = {f"model__{k}": v for k, v in defaults.items()}
+                model.update(self.model_kwargs)
+        result = {f"model__{k}": v for k, v in model.items()}
         # Without an `optimizer`, a model callable may compile its own
         # optimizer, whose class is unknown until it is built: listing
         # Adam's arguments there would route them to another class.
@@ -390,15 +324,9 @@ class KerasEstimatorBase(BaseEstimator):
             spec = "adam" if self.optimizer is None else self.optimizer
             cls = _optimizer_class(spec)
             if cls is not None:
-                optimizer_defaults = routing.signature_defaults(
-                    cls, skip=("name",)
-                )
-                result.update(
-                    {
-                        f"optimizer__{k}": v
-                        for k, v in optimizer_defaults.items()
-                    }
-                )
+                defaults = routing.signature_defaults(cls, skip=("name",))
+                for name, value in defaults.items():
+                    result[f"optimizer__{name}"] = value
         return result
 
     def get_params(self, deep=True):
@@ -414,7 +342,7 @@ class KerasEstimatorBase(BaseEstimator):
             Dict mapping parameter names to their values.
         """
         params = super().get_params(deep=False)
-        params.update(self._routed_params())
+        params.update(self._routed_values)
         if deep:
             for name, value in self._routed_defaults().items():
                 params.setdefault(name, value)
@@ -445,27 +373,34 @@ class KerasEstimatorBase(BaseEstimator):
         # Only reached for attributes not found otherwise. `epoch_` is
         # answered here rather than by a property so that listing the
         # estimator's members (scikit-learn's HTML repr does) never warns.
-        if name == "epoch_":
-            return self._deprecated_epoch()
-        raise AttributeError(
-            f"'{type(self).__name__}' object has no attribute '{name}'"
-        )
-
-    def _deprecated_epoch(self):
-        """Keras 3.15's `epoch_`: the number of epochs trained."""
+        if name != "epoch_":
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute '{name}'"
+            )
         warnings.warn(
             "`epoch_` is deprecated and will be removed in a future "
             "release. Use `n_iter_`, the number of epochs `model_` has been "
             "trained.",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=2,
         )
-        # Keras 3.15 returned 0 before the first fit.
+        # Keras 3.15's `epoch_` counted epochs trained, 0 before a fit.
         return vars(self).get("n_iter_", 0)
 
-    def _fit(
-        self, X, y, sample_weight, fit_call_kwargs, incremental, classes=None
-    ):
+    def _fit(self, X, y, sample_weight, kwargs, incremental, classes=None):
+        """What `fit` and `partial_fit` do.
+
+        Args:
+            X, y, sample_weight: the training data, as given.
+            kwargs: dict of `Model.fit` arguments given to this call.
+            incremental: bool, whether this is `partial_fit`: one epoch,
+                continuing the fitted model if there is one.
+            classes: `partial_fit`'s `classes`, or `None`.
+
+        Returns:
+            The estimator. A fit that fails, interrupted or diverged,
+            leaves it as it was before the call.
+        """
         parameters.check_parameters(self, self._parameter_rules)
         routing.check_routed_names(self._routed_values, type(self).__name__)
         continuing = (incremental or self.warm_start) and (
@@ -476,16 +411,11 @@ class KerasEstimatorBase(BaseEstimator):
         }
         # A continued fit that fails gives its model its weights back.
         weights = training.WeightSnapshot(self.model_) if continuing else None
+        if incremental:
+            # One epoch, whatever `epochs` the other fit arguments set.
+            kwargs = {**kwargs, "epochs": 1}
         try:
-            self._fit_model(
-                X,
-                y,
-                sample_weight,
-                fit_call_kwargs,
-                continuing,
-                incremental,
-                classes,
-            )
+            self._fit_model(X, y, sample_weight, kwargs, continuing, classes)
         except BaseException:
             # A failed fit, interrupted or diverged, leaves the estimator as
             # it was before the call: unfitted, or with its previous model.
@@ -500,18 +430,10 @@ class KerasEstimatorBase(BaseEstimator):
     def _is_fit_state(self, name):
         return name.endswith("_") or name in self._derived_attributes
 
-    def _fit_model(
-        self,
-        X,
-        y,
-        sample_weight,
-        fit_call_kwargs,
-        continuing,
-        incremental,
-        classes,
-    ):
+    def _fit_model(self, X, y, sample_weight, kwargs, continuing, classes):
+        """Validates the data, builds (or, `continuing`, reuses) the model,
+        trains it and records the fit (see `_fit` for the arguments)."""
         X, y = self._validate_fit_data(X, y, reset=not continuing)
-        self._check_input_shape(X, reset=not continuing)
         targets = (
             self.target_encoder_
             if continuing
@@ -523,11 +445,12 @@ class KerasEstimatorBase(BaseEstimator):
             self._sample_weight(X, y, sample_weight)
         )
         seed = training.seed_from(self.random_state)
+        params = {
+            name: getattr(self, name) for name in training.FIT_ARGUMENT_DEFAULTS
+        }
         fit_arguments = training.resolve_fit_arguments(
-            self._first_class_fit_params(), self.fit_kwargs, fit_call_kwargs
+            params, self.fit_kwargs, kwargs
         )
-        if incremental:
-            fit_arguments["epochs"] = 1
         batch_callbacks = bool(fit_arguments["callbacks"])
         divergence = training.StopOnDivergence()
         fit_arguments["callbacks"].append(divergence)
@@ -583,7 +506,8 @@ class KerasEstimatorBase(BaseEstimator):
         A transformer returns a layer's output, so when it trains nothing
         its model needs no head for y.
         """
-        self._apply_trainable_layers(model)
+        if self.trainable_layers is not None:
+            set_trainable_layers(model, self.trainable_layers)
         if not (trains or self._needs_head_for_y):
             return
         loss = self.loss
@@ -608,11 +532,6 @@ class KerasEstimatorBase(BaseEstimator):
                 X, targets.encode(y), sample_weight, fit_arguments, seed, dtypes
             )
         )
-
-    def _first_class_fit_params(self):
-        return {
-            name: getattr(self, name) for name in training.FIT_ARGUMENT_DEFAULTS
-        }
 
     def _record_fit(self, model, targets, history, continuing):
         """Records a fit's model and history; `history` is `None` for a fit
@@ -681,136 +600,11 @@ class KerasEstimatorBase(BaseEstimator):
         return self.model_
 
     def _validate_fit_data(self, X, y, reset):
-        """Checks X (in its own dtype, see `X_CHECKS`) and y."""
-        with numeric_input_errors():
-            if inputs.is_input_dict(X):
-                X = self._validated_input_dict(X, reset)
-                if y is not None:
-                    y = self._validated_y(X, y)
-            elif inputs.is_mapped(X):
-                # scikit-learn's checks of X's width, and of y's presence,
-                # on one row: on all of X they would read the whole file.
-                y_check = None if y is None else "no_validation"
-                validate_data(self, X[:1], y_check, reset=reset, **X_CHECKS)
-                if y is not None:
-                    y = self._validated_y(X, y)
-                self._check_rows_in_chunks(X)
-                return X, y
-            elif y is None:
-                # Raises unless the estimator's tags allow fitting without y.
-                X = validate_data(self, X, y, reset=reset, **X_CHECKS)
-            else:
-                X, y = validate_data(
-                    self,
-                    X,
-                    y,
-                    reset=reset,
-                    multi_output=True,
-                    y_numeric=self._y_numeric,
-                    **X_CHECKS,
-                )
-        check_fits_float32(X)
-        # Validation read all of X; an array on disk gives its pages back.
-        inputs.release_pages(X)
-        return X, y
+        """Checks X and y (see `inputs.validate`); returns them checked.
 
-    def _validated_y(self, X, y):
-        """Checks y for an `X` that `validate_data` cannot take whole."""
-        y = validate_data(
-            self,
-            "no_validation",
-            y,
-            multi_output=True,
-            y_numeric=self._y_numeric,
-        )
-        check_consistent_length(X, y)
-        return y
-
-    def _check_rows_in_chunks(self, X):
-        """Checks a memory-mapped X a chunk of rows at a time, giving back
-        each chunk's pages, so that memory holds one chunk of the file."""
-        with numeric_input_errors():
-            for start in range(0, len(X), _SCAN_ROWS):
-                chunk = X[start : start + _SCAN_ROWS]
-                check_array(chunk, input_name="X", **X_CHECKS)
-                check_fits_float32(chunk)
-                inputs.release_pages(X)
-
-    def _validated_input_dict(self, X, reset):
-        """A dict `X` as an `InputDict` of checked arrays.
-
-        scikit-learn's `n_features_in_` and `feature_names_in_` describe
-        one table, so a dict of inputs has neither; `input_shape_` gives
-        each input's row shape.
+        The classifier and regressor extend it to check y first.
         """
-        if not X:
-            raise ValueError(
-                "X is an empty dict. Pass one array per model input, keyed "
-                "by the input names."
-            )
-        if reset:
-            for name in ("n_features_in_", "feature_names_in_"):
-                vars(self).pop(name, None)
-        checked = inputs.InputDict(
-            {
-                name: check_array(value, input_name=f"X[{name!r}]", **X_CHECKS)
-                for name, value in X.items()
-            }
-        )
-        inputs.check_equal_lengths(checked)
-        return checked
-
-    def _check_input_shape(self, X, reset):
-        if reset:
-            self.input_shape_ = inputs.row_shapes(X)
-        else:
-            inputs.check_row_shapes(X, self.input_shape_)
-
-    def _validate_predict_data(self, X):
-        check_is_fitted(self)
-        if self._is_plain_float_array(X):
-            return X
-        expected = self.input_shape_
-        if (
-            isinstance(expected, tuple)
-            and len(expected) > 1
-            and (hasattr(X, "shape"))
-        ):
-            # Before `validate_data`, whose message counts only features.
-            inputs.check_row_shapes(X, expected)
-        if inputs.is_mapped(X):
-            validate_data(self, X[:1], reset=False, **X_CHECKS)
-            self._check_rows_in_chunks(X)
-            self._check_input_shape(X, reset=False)
-            return X
-        with numeric_input_errors():
-            if inputs.is_input_dict(X):
-                X = self._validated_input_dict(X, reset=False)
-            else:
-                X = validate_data(self, X, reset=False, **X_CHECKS)
-        check_fits_float32(X)
-        inputs.release_pages(X)
-        self._check_input_shape(X, reset=False)
-        return X
-
-    def _is_plain_float_array(self, X):
-        """Whether `X` is a float ndarray needing no other checks.
-
-        `validate_data` costs about 150 microseconds a call (most of it
-        looking for dataframe types), as long as the network itself takes
-        on a small batch. Plain finite float arrays of the fitted row shape
-        skip it; everything else, including arrays that should carry
-        feature names, goes through it and gets its checks and messages.
-        """
-        return (
-            type(X) is np.ndarray
-            and X.dtype in FLOAT_DTYPES
-            and X.shape[0] > 0
-            and X.shape[1:] == self.input_shape_
-            and not hasattr(self, "feature_names_in_")
-            # One chunked scan: NaN and infinity fail it too.
-            and fits_float32(X)
-        )
+        return inputs.validate(self, X, y, reset, self._y_numeric)
 
     def _sample_weight(self, X, y, sample_weight):
         if sample_weight is None:
@@ -822,7 +616,7 @@ class KerasEstimatorBase(BaseEstimator):
     # ------------------------------------------------------------ building
 
     def _build_model(self, X, y_network, targets):
-        routed_model = routing.routed(self._routed_params(), "model")
+        routed_model = routing.routed(self._routed_values, "model")
         if isinstance(self.model, Model):
             if routed_model or self.model_kwargs:
                 raise ValueError(
@@ -834,17 +628,13 @@ class KerasEstimatorBase(BaseEstimator):
             # A template: each fit trains a copy, from its weights.
             return copy_model(self.model)
         if self.model is None:
+            build = default_network.build_mlp
             routing.check_accepts(
-                default_network.build_mlp,
-                routed_model,
-                "model",
-                "the default network",
+                build, routed_model, "model", "the default network"
             )
-            return default_network.build_mlp(
-                X,
-                y_network,
-                output_activation=targets.output_activation,
-                **routed_model,
+            activation = targets.output_activation
+            return build(
+                X, y_network, output_activation=activation, **routed_model
             )
         # A routed `model__x` overrides `model_kwargs["x"]`, as a search
         # over `model__x` expects of an estimator configured the 3.15 way.
@@ -871,19 +661,11 @@ class KerasEstimatorBase(BaseEstimator):
             )
         return model
 
-    def _apply_trainable_layers(self, model):
-        if self.trainable_layers is not None:
-            set_trainable_layers(model, self.trainable_layers)
-
     def _compile(self, model, loss):
         """Compiles `model` with `loss` unless the user compiled it and
         asks nothing else."""
-        routed_optimizer = routing.routed(self._routed_params(), "optimizer")
-        overrides = (
-            self.loss,
-            self.optimizer,
-            self.metrics,
-        )
+        routed_optimizer = routing.routed(self._routed_values, "optimizer")
+        overrides = (self.loss, self.optimizer, self.metrics)
         # `trainable_layers` changes which variables train, so the model is
         # compiled again: its optimizer was built for the old ones.
         if (
@@ -946,11 +728,8 @@ class KerasEstimatorBase(BaseEstimator):
                 restore_best_weights=True,
             )
         )
-        return (
-            train[0],
-            train[1],
-            train[2] if sample_weight is not None else None,
-        )
+        weights = train[2] if sample_weight is not None else None
+        return train[0], train[1], weights
 
     def _stratify(self, y):
         return False
@@ -958,7 +737,8 @@ class KerasEstimatorBase(BaseEstimator):
     # ------------------------------------------------------------ inference
 
     def _raw_predict(self, X, batch_size=None):
-        X = self._validate_predict_data(X)
+        check_is_fitted(self)
+        X, _ = inputs.validate(self, X)
         batch_size = batch_size or self.batch_size or 32
         dtypes = inputs.network_dtypes(self._inference_model(), X)
         outputs = self._predictor(X, batch_size, dtypes)

@@ -37,23 +37,24 @@ def small_data():
     return X, (X[:, 0] + X[:, 1] > 0).astype(int)
 
 
-class MakeOptimizerTest(testing.TestCase):
-    def test_named_optimizer_keeps_its_plain_name(self):
-        # Unique names ("adam_7") would give each fit's variables new names;
-        # TensorFlow caches kernels per variable name and never evicts them.
-        first = base.make_optimizer("adam", {})
-        second = base.make_optimizer("adam", {"learning_rate": 0.1})
-        self.assertEqual((first.name, second.name), ("adam", "adam"))
-        self.assertIsNot(first, second)
-        self.assertAllClose(second.learning_rate, 0.1)
-
-    def test_instance_is_copied_with_its_name(self):
-        template = optimizers.SGD(learning_rate=0.2, name="my_sgd")
-        copy = base.make_optimizer(template, {"momentum": 0.5})
-        self.assertIsNot(copy, template)
-        self.assertEqual(copy.name, "my_sgd")
-        self.assertAllClose(copy.momentum, 0.5)
+@pytest.mark.requires_trainable_backend
+class OptimizerTest(testing.TestCase):
+    def test_an_optimizer_instance_is_copied_for_each_fit(self):
+        X, y = small_data()
+        template = optimizers.SGD(learning_rate=0.2)
+        clf = SKLearnClassifier(
+            optimizer=template, optimizer__momentum=0.5, **TINY
+        ).fit(X, y)
+        first = clf.model_.optimizer
+        self.assertIsNot(first, template)
+        self.assertAllClose(first.learning_rate, 0.2)
+        self.assertAllClose(first.momentum, 0.5)
+        # The template is never trained or changed.
         self.assertAllClose(template.momentum, 0.0)
+        self.assertEqual(int(template.iterations), 0)
+        clf.fit(X, y)
+        self.assertIsNot(clf.model_.optimizer, first)
+        self.assertEqual(int(clf.model_.optimizer.iterations), 2)
 
 
 def _user_compiled(X, y):
@@ -64,50 +65,52 @@ def _user_compiled(X, y):
     return model
 
 
+class CountBatches(Callback):
+    def __init__(self):
+        super().__init__()
+        self.batches = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches += 1
+
+
 @pytest.mark.requires_trainable_backend
-class StepsPerExecutionTest(testing.TestCase):
+class CallbacksTest(testing.TestCase):
     def data(self):
         rng = np.random.RandomState(0)
         X = rng.normal(size=(200, 4)).astype("float32")
         return X, (X[:, 0] > 0).astype(int)
 
-    def test_many_steps_per_call_train_the_same_network(self):
+    def test_callbacks_see_every_batch_and_change_no_result(self):
         X, y = self.data()
         params = {"model__hidden_layer_sizes": (8,), "epochs": 3}
-        fast = SKLearnClassifier(random_state=0, **params).fit(X, y)
-        steps = 1 if backend.backend() == "torch" else 32
-        self.assertEqual(fast.model_.steps_per_execution, steps)
-        # Callbacks may want every batch: then one step per call.
-        stepwise = SKLearnClassifier(
-            random_state=0, callbacks=[Callback()], **params
+        plain = SKLearnClassifier(random_state=0, **params).fit(X, y)
+        counter = CountBatches()
+        counted = SKLearnClassifier(
+            random_state=0, callbacks=[counter], **params
         ).fit(X, y)
-        self.assertEqual(stepwise.model_.steps_per_execution, 1)
+        self.assertEqual(counter.batches, 3 * 7)  # 200 rows, 32 a batch.
         self.assertAllClose(
-            fast.predict_proba(X), stepwise.predict_proba(X), atol=1e-6
+            plain.predict_proba(X), counted.predict_proba(X), atol=1e-6
         )
-        # Callbacks added later get every batch of a continued fit too.
-        fast.set_params(warm_start=True, callbacks=[Callback()]).fit(X, y)
-        self.assertEqual(fast.model_.steps_per_execution, 1)
-        fast.set_params(callbacks=None).fit(X, y)
-        self.assertEqual(fast.model_.steps_per_execution, steps)
+        # Callbacks added later see every batch of a continued fit too.
+        later = CountBatches()
+        plain.set_params(warm_start=True, callbacks=[later]).fit(X, y)
+        self.assertEqual(later.batches, 3 * 7)
 
-    def test_wide_batches_take_fewer_steps_per_call(self):
-        # A call holds every batch of its steps: 20,000 float32 features
-        # at batch 1024 are 78 MiB a batch, so one step a call.
-        X = np.zeros((4, 20_000), "float32")
-        y = np.array([0, 1, 0, 1])
-        wide = SKLearnClassifier(
-            model__hidden_layer_sizes=(2,), epochs=1, batch_size=1024
-        ).fit(X, y)
-        self.assertEqual(wide.model_.steps_per_execution, 1)
-        narrow = wide.set_params(batch_size=4).fit(X, y)
-        steps = 1 if backend.backend() == "torch" else 32
-        self.assertEqual(narrow.model_.steps_per_execution, steps)
+    @pytest.mark.skipif(
+        backend.backend() == "torch",
+        reason="PyTorch's trainer takes one step per execution only.",
+    )
+    def test_a_user_compiled_model_keeps_its_steps_per_execution(self):
+        def build(X, y):
+            model = _user_compiled(X, y)
+            model.compile(optimizer="sgd", loss="mse", steps_per_execution=3)
+            return model
 
-    def test_user_compiled_model_keeps_its_setting(self):
         X, y = self.data()
-        reg = SKLearnRegressor(model=_user_compiled, epochs=1).fit(X, y)
-        self.assertEqual(reg.model_.steps_per_execution, 1)
+        reg = SKLearnRegressor(model=build, epochs=1).fit(X, y)
+        self.assertEqual(reg.model_.steps_per_execution, 3)
 
 
 class RaiseAt(Callback):
@@ -205,37 +208,29 @@ class FiniteOutputsTest(testing.TestCase):
 
 
 @pytest.mark.requires_trainable_backend
-class ReleasedFunctionsTest(testing.TestCase):
-    """A model's compiled functions go with the estimator that uses it,
-    not with Python's cyclic collector."""
+class ModelsOutliveTheirEstimatorTest(testing.TestCase):
+    """The wrappers release a model's compiled functions when they stop
+    using it; Keras builds them again for whoever uses it next."""
 
-    def test_dropped_estimator_releases_its_models_functions(self):
+    def test_models_of_a_dropped_estimator_still_work(self):
         X, y = small_data()
         transformer = SKLearnTransformer(feature_layer=0, **TINY).fit(X, y)
-        transformer.transform(X)
-        models_ = (transformer.model_, transformer.feature_extractor_)
-        self.assertIsNotNone(models_[0].train_function)
-        self.assertIsNotNone(models_[1].predict_function)
+        model, extractor = transformer.model_, transformer.feature_extractor_
+        expected = model.predict(X, verbose=0), transformer.transform(X)
         del transformer
-        for model in models_:
-            self.assertIsNone(model.train_function)
-            self.assertIsNone(model.predict_function)
-        # Keras builds them again for a model used afterwards.
-        self.assertEqual(models_[1].predict(X, verbose=0).shape, (64, 4))
+        self.assertAllClose(model.predict(X, verbose=0), expected[0])
+        self.assertAllClose(extractor.predict(X, verbose=0), expected[1])
 
-    def test_refit_releases_the_previous_model_continuing_keeps_it(self):
+    def test_the_model_a_refit_replaces_still_works(self):
         X, y = small_data()
         clf = SKLearnClassifier(**TINY).partial_fit(X, y, classes=[0, 1])
         first = clf.model_
-        train_function = first.train_function
         clf.partial_fit(X, y)
         self.assertIs(clf.model_, first)
-        self.assertIs(first.train_function, train_function)
+        expected = clf.predict_proba(X)
         clf.fit(X, y)
         self.assertIsNot(clf.model_, first)
-        self.assertIsNone(first.train_function)
-        self.assertIsNotNone(clf.model_.train_function)
-        self.assertEqual(clf.predict(X).shape, (64,))
+        self.assertAllClose(first.predict(X, verbose=0), expected)
 
 
 @pytest.mark.requires_trainable_backend

@@ -3,15 +3,22 @@
 import warnings
 
 
-def _warn_history_attribute(name, instead):
-    warnings.warn(
-        f"`history_.{name}` is deprecated and will be removed in a future "
-        "release: `history_` is no longer the `keras.callbacks.History` "
-        "object of `Model.fit` but a dict mapping each loss and metric to "
-        f"its per-epoch values. {instead}",
-        DeprecationWarning,
-        stacklevel=3,
-    )
+def _deprecated(name, instead, value):
+    """A property for an attribute of Keras 3.15's `History` object that
+    returns `value(history)` with a `DeprecationWarning` saying `instead`."""
+
+    def getter(history):
+        warnings.warn(
+            f"`history_.{name}` is deprecated and will be removed in a future "
+            "release: `history_` is now a dict of per-epoch values, not the "
+            f"`keras.callbacks.History` object of `Model.fit`. {instead}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return value(history)
+
+    getter.__doc__ = f"Deprecated. {instead}"
+    return property(getter)
 
 
 class FitHistory(dict):
@@ -42,31 +49,20 @@ class FitHistory(dict):
         super().__init__(values)
         self._fit_params = dict(params or {})
 
-    @property
-    def history(self):
-        """Deprecated: the dict itself. Read `history_[name]` instead."""
-        _warn_history_attribute(
-            "history",
-            'Read `history_["loss"]` instead of `history_.history["loss"]`.',
-        )
-        return dict(self)
-
-    @property
-    def epoch(self):
-        """Deprecated: the indices of the epochs trained. Use `n_iter_`."""
-        _warn_history_attribute(
-            "epoch",
-            "Use the estimator's `n_iter_`, the number of epochs trained: "
-            "`list(range(n_iter_))` is the old value.",
-        )
-        return list(range(max(map(len, self.values()), default=0)))
-
-    @property
-    def params(self):
-        """Deprecated: the `Model.fit` settings of the latest fit."""
-        _warn_history_attribute(
-            "params",
-            "Read the estimator's `epochs`, `batch_size` and `verbose` "
-            "parameters (or `get_params()`) instead.",
-        )
-        return dict(self._fit_params)
+    history = _deprecated(
+        "history",
+        'Read `history_["loss"]` instead of `history_.history["loss"]`.',
+        dict,
+    )
+    epoch = _deprecated(
+        "epoch",
+        "Use the estimator's `n_iter_`, the number of epochs trained: "
+        "`list(range(n_iter_))` is the old value.",
+        lambda history: list(range(max(map(len, history.values()), default=0))),
+    )
+    params = _deprecated(
+        "params",
+        "Read the estimator's `epochs`, `batch_size` and `verbose` "
+        "parameters (or `get_params()`) instead.",
+        lambda history: dict(history._fit_params),
+    )

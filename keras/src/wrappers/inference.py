@@ -6,14 +6,11 @@ from keras.src import backend
 from keras.src import tree
 from keras.src.wrappers import inputs
 
-# A large X goes to the backend in calls of about this many input bytes
-# (at most `MAX_BULK_ROWS` rows). A call costs 0.05 (JAX) to 0.35 ms
-# (PyTorch) before any work: in 32-row batches, 1,000,000 rows of 20
-# features took 14 to 22 times `Model.predict` at its best batch size.
-# A bounded call keeps a wide network's activations small.
+# A large X goes to the backend in bulk calls of about this many input
+# bytes, and at most `MAX_BULK_ROWS` rows, so that per-call costs do not
+# dominate and a wide network's activations stay small.
 BULK_INPUT_BYTES = 1 << 20
 MAX_BULK_ROWS = 16384
-_UNCHECKED = object()
 
 
 class BatchPredictor:
@@ -21,7 +18,8 @@ class BatchPredictor:
 
     A row's output never depends on how many rows share its call: kernels
     round differently for different batch shapes, so `predict(X)[i]` and
-    `predict(X[i:i + 1])` could differ in the last bits. So every row is
+    `predict(X[i:i + 1])` could differ in the last bits, which
+    scikit-learn's checks of subset invariance refuse. So every row is
     computed in a batch of exactly `batch_size` rows (the last one padded
     with zero rows; rows are independent in inference, so padding changes
     nothing else), and backends that compile per shape compile one shape.
@@ -53,15 +51,15 @@ class BatchPredictor:
 
     Args:
         model: a fitted `keras.Model`.
-        bulk_input_bytes: int, the input bytes of a bulk call.
+        bulk_input_bytes: int, the input bytes of a bulk call. Defaults to
+            `BULK_INPUT_BYTES`.
     """
 
     def __init__(self, model, bulk_input_bytes=BULK_INPUT_BYTES):
         self._model = model
-        self._predict_on_batch = model.predict_on_batch
         self._bulk_input_bytes = bulk_input_bytes
-        # batch_size -> the checked bulk function, or `None` if the
-        # check failed.
+        # batch_size -> the bulk function that passed the check, or `False`
+        # once the check or a bulk call failed.
         self._bulk_functions = {}
 
     def __call__(self, X, batch_size, dtypes):
@@ -80,103 +78,92 @@ class BatchPredictor:
             output and one call's batch.
         """
         n_rows = inputs.num_rows(X)
-        bulk_rows = self._bulk_rows(X, n_rows, batch_size, dtypes)
         outputs = None
-        start = 0
-        while start < n_rows:
-            result = None
-            # The last bulk call may be padded: a bulk call of zero rows
-            # costs less than many single batches.
-            if bulk_rows and n_rows - start >= bulk_rows // 4:
-                rows = slice(start, min(start + bulk_rows, n_rows))
-                result = self._run_bulk(X, rows, bulk_rows, batch_size, dtypes)
-            if result is None:
-                rows = slice(start, min(start + batch_size, n_rows))
-                result = self._run_batch(X, rows, batch_size, dtypes)
+        for rows, result in self._results(X, n_rows, batch_size, dtypes):
             if outputs is None:
                 outputs = np.empty((n_rows,) + result.shape[1:], result.dtype)
             outputs[rows] = result
-            start = rows.stop
         return outputs
+
+    def _results(self, X, n_rows, batch_size, dtypes):
+        """Yields `(rows, outputs)` for consecutive rows of `X`: a bulk
+        call's where it can, single batches' where not."""
+        bulk_rows = self._bulk_rows(X, n_rows, batch_size, dtypes)
+        step = bulk_rows or batch_size
+        for start in range(0, n_rows, step):
+            rows = slice(start, min(start + step, n_rows))
+            # A tail of at least a quarter of a bulk call goes in one
+            # padded bulk call: cheaper than as many single batches.
+            if bulk_rows and rows.stop - start >= bulk_rows // 4:
+                result = self._run_bulk(X, rows, bulk_rows, batch_size, dtypes)
+                if result is not None:
+                    yield rows, result
+                    continue
+            for first in range(start, rows.stop, batch_size):
+                batch = slice(first, min(first + batch_size, n_rows))
+                yield batch, self._run_batch(X, batch, batch_size, dtypes)
 
     def _bulk_rows(self, X, n_rows, batch_size, dtypes):
         """Rows of a bulk call, a multiple of `batch_size`, or `None` when
         `X` is too small for bulk calls to pay for their one-time
-        compilation, or this model failed the check."""
-        if n_rows < 2 * batch_size or (
-            self._bulk_functions.get(batch_size, _UNCHECKED) is None
-        ):
+        compilation."""
+        if n_rows < 2 * batch_size:
             return None
-        one_row = inputs.network_batch(X, slice(0, 1), dtypes)
-        rows = min(
-            self._bulk_input_bytes // max(1, inputs.nbytes(one_row)),
-            MAX_BULK_ROWS,
-        )
+        row_bytes = inputs.nbytes(inputs.network_batch(X, slice(0, 1), dtypes))
+        rows = min(self._bulk_input_bytes // max(1, row_bytes), MAX_BULK_ROWS)
         rows -= rows % batch_size
         return rows if 2 * batch_size <= rows <= n_rows else None
 
-    def _run_batch(self, X, rows, batch_size, dtypes):
-        batch = inputs.network_batch(X, rows, dtypes, pad_to=batch_size)
-        result = _as_one_array(self._predict_on_batch(batch))
-        return result[: rows.stop - rows.start]
+    def _run_batch(self, X, rows, pad_to, dtypes, function=None):
+        """The outputs of one call of `function` (by default
+        `Model.predict_on_batch`) on `rows` of `X`, padded with zero rows
+        to `pad_to` rows."""
+        batch = inputs.network_batch(X, rows, dtypes, pad_to)
+        outputs = (function or self._model.predict_on_batch)(batch)
+        return _as_one_array(outputs)[: rows.stop - rows.start]
 
     def _run_bulk(self, X, rows, bulk_rows, batch_size, dtypes):
         """The outputs of a bulk call, or `None` if this model's bulk
-        calls do not give rows the bits of single batches."""
-        function = self._bulk_functions.get(batch_size, _UNCHECKED)
-        if function is None:
+        calls fail or do not give rows the bits of single batches."""
+        function = self._bulk_functions.get(batch_size)
+        if function is False:
             return None
-        checked = function is not _UNCHECKED
-        if not checked:
-            function = self._bulk_function(batch_size)
-        batch = inputs.network_batch(X, rows, dtypes, pad_to=bulk_rows)
+        checked = function is not None
+        function = function or _bulk_function(self._model, batch_size)
         try:
-            result = _as_one_array(function(batch))
+            result = self._run_batch(X, rows, bulk_rows, dtypes, function)
+            agrees = checked or self._equals_single_batches(
+                X, rows, result, batch_size, dtypes
+            )
         except Exception:
             # Out of (device) memory, say: a bulk call's activations may
-            # be far larger than its inputs. Single batches it is.
-            self._bulk_functions[batch_size] = None
-            return None
-        result = result[: rows.stop - rows.start]
-        if not checked:
-            agrees = self._equals_single_batches(
-                X, rows, batch_size, dtypes, result
-            )
-            self._bulk_functions[batch_size] = function if agrees else None
-            if not agrees:
-                return None
-        return result
+            # be far larger than its inputs.
+            agrees = False
+        self._bulk_functions[batch_size] = function if agrees else False
+        return result if agrees else None
 
-    def _equals_single_batches(self, X, rows, batch_size, dtypes, result):
-        # Batches at the start, the middle and the end: kernels treat a
-        # shape's leading and trailing rows apart.
+    def _equals_single_batches(self, X, rows, result, batch_size, dtypes):
+        # The first, middle and last batches: kernels treat a shape's
+        # leading and trailing rows apart.
         n_batches = (rows.stop - rows.start) // batch_size
-        for offset in {
-            0,
-            n_batches // 2 * batch_size,
-            (n_batches - 1) * batch_size,
-        }:
-            start = rows.start + offset
-            single = self._run_batch(
-                X, slice(start, start + batch_size), batch_size, dtypes
-            )
-            if not np.array_equal(
-                single, result[offset : offset + batch_size], equal_nan=True
-            ):
+        for i in {0, n_batches // 2, n_batches - 1}:
+            part = slice(i * batch_size, (i + 1) * batch_size)
+            batch = slice(rows.start + part.start, rows.start + part.stop)
+            single = self._run_batch(X, batch, batch_size, dtypes)
+            if not np.array_equal(single, result[part], equal_nan=True):
                 return False
         return True
 
-    def _bulk_function(self, batch_size):
-        if backend.backend() == "jax" and not self._model.run_eagerly:
-            return _jax_sliced_predict(self._model, batch_size)
-        return self._predict_on_batch
 
-
-def _jax_sliced_predict(model, batch_size):
-    """One compiled JAX call that runs `model.predict_step` on each
-    `batch_size`-row slice of a batch in turn."""
+def _bulk_function(model, batch_size):
+    """The function of a bulk call: `Model.predict_on_batch`, or on JAX one
+    compiled call that runs `model.predict_step` on each `batch_size`-row
+    slice of its batch in turn."""
+    if backend.backend() != "jax" or model.run_eagerly:
+        return model.predict_on_batch
     import jax
 
+    @jax.jit
     def predict_in_slices(state, batch):
         slices = tree.map_structure(
             lambda x: x.reshape((-1, batch_size) + x.shape[1:]), batch
@@ -188,14 +175,10 @@ def _jax_sliced_predict(model, batch_size):
             lambda y: y.reshape((-1,) + y.shape[2:]), outputs
         )
 
-    compiled = jax.jit(predict_in_slices)
-
     def predict(batch):
-        state = (
-            [variable.value for variable in model.trainable_variables],
-            [variable.value for variable in model.non_trainable_variables],
-        )
-        return compiled(state, batch)
+        variables = (model.trainable_variables, model.non_trainable_variables)
+        state = [[variable.value for variable in vs] for vs in variables]
+        return predict_in_slices(state, batch)
 
     return predict
 
@@ -204,6 +187,4 @@ def _as_one_array(outputs):
     flat = [np.asarray(output) for output in tree.flatten(outputs)]
     if len(flat) == 1:
         return flat[0]
-    return np.concatenate(
-        [output.reshape(len(output), -1) for output in flat], axis=1
-    )
+    return np.concatenate([out.reshape(len(out), -1) for out in flat], axis=1)

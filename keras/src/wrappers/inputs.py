@@ -1,16 +1,18 @@
-"""What `X` may be: arrays of any rank, sparse matrices, dicts of named
-inputs, and arrays read from disk, and how their rows reach the network.
+"""What `X` may be, how it is validated, and how its rows reach the network.
 
-The wrappers keep `X` as the user gave it (after validation) and convert
-rows batch by batch into what each model input declares: the input's own
-dtype (integer token ids stay integers), dense rows for a sparse matrix,
-and only the rows of the batch for an array on disk. In-memory arrays
-already in the network's dtype skip this and go to `Model.fit` whole, the
-fastest path.
+`X` may be an array of any rank from 2, a sparse matrix, a dict of named
+inputs, or an array read from disk. `validate` checks it once, for `fit`
+and `predict` alike, and records on the estimator what later calls check
+it against. The wrappers then keep `X` as validated and convert rows batch
+by batch into what each model input declares: the input's own dtype
+(integer token ids stay integers), dense rows for a sparse matrix, and
+only the rows of the batch for an array on disk. In-memory arrays already
+in the network's dtype skip this and go to `Model.fit` whole, the fastest
+path.
 """
 
+import functools
 import mmap
-import numbers
 
 import numpy as np
 
@@ -23,6 +25,24 @@ try:
     import scipy.sparse
 except ImportError:  # pragma: no cover
     scipy = None
+try:
+    from sklearn.utils.validation import check_array
+    from sklearn.utils.validation import check_consistent_length
+    from sklearn.utils.validation import validate_data
+except ImportError:  # pragma: no cover
+    # scikit-learn is absent, or older than 1.6 (no `validate_data`).
+    validate_data = None
+
+# How `X` is validated: kept in its own dtype (it is converted batch by
+# batch into what the model's inputs declare), any rank from 2, and sparse
+# matrices as CSR, whose rows slice fast.
+X_CHECKS = {"dtype": "numeric", "allow_nd": True, "accept_sparse": "csr"}
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+# Rows of an array on disk checked at once, so that memory holds one chunk
+# of the file, not all of it.
+CHUNK_ROWS = 4096
+# What `validate_data` checks of a multi-output y.
+Y_CHECKS = {"accept_sparse": "csr", "ensure_2d": False, "dtype": None}
 
 
 @keras_export("keras.wrappers.InputDict")
@@ -59,23 +79,12 @@ class InputDict(dict):
         return (num_rows(next(iter(self.values()))),) if self else (0,)
 
     def __getitem__(self, key):
-        if _is_input_name(key) and key in self.keys():
+        if isinstance(key, str):
             return super().__getitem__(key)
         if isinstance(key, tuple) and key[-1] is Ellipsis:
             # scikit-learn indexes rows as `X[rows, ...]`.
             key = key[0]
-        if isinstance(key, tuple):
-            key = list(key)
-        return InputDict({name: take_rows(v, key) for name, v in self.items()})
-
-    def __reduce__(self):
-        return (InputDict, (dict(self),))
-
-
-def _is_input_name(key):
-    return isinstance(key, (str, numbers.Integral)) and not isinstance(
-        key, bool
-    )
+        return InputDict({name: value[key] for name, value in self.items()})
 
 
 def is_input_dict(X):
@@ -94,9 +103,7 @@ def plain(X):
 
 def nbytes(batch):
     """The bytes of a batch from `network_batch`."""
-    if isinstance(batch, dict):
-        return sum(value.nbytes for value in batch.values())
-    return batch.nbytes
+    return sum(array.nbytes for array in tree.flatten(batch))
 
 
 def is_mapped(X):
@@ -106,18 +113,8 @@ def is_mapped(X):
 
 
 def num_rows(X):
-    if isinstance(X, InputDict):
-        return num_rows(next(iter(X.values())))
+    """The number of rows (samples) of validated inputs."""
     return X.shape[0]
-
-
-def take_rows(X, rows):
-    """The rows `rows` (indices, a mask or a slice) of `X`, any kind."""
-    if isinstance(X, InputDict):
-        return InputDict({name: take_rows(v, rows) for name, v in X.items()})
-    if isinstance(rows, list):
-        rows = np.asarray(rows)
-    return X[rows]
 
 
 def check_equal_lengths(X):
@@ -127,6 +124,155 @@ def check_equal_lengths(X):
             "Every input in X must have the same number of rows. Received: "
             + ", ".join(f"{name!r}: {n}" for name, n in lengths.items())
         )
+
+
+def validate(estimator, X, y="no_validation", reset=False, y_numeric=False):
+    """Checks `X` (and `y`) for `estimator`: the one way in for `X`.
+
+    What scikit-learn's `validate_data` does, for every `X` the wrappers
+    take, in `fit` and `predict` alike. A fit that starts afresh
+    (`reset=True`) records `input_shape_` (and, for a single array,
+    `n_features_in_` and `feature_names_in_`) on the estimator; other calls
+    check `X` against them. Values float32 cannot hold, the dtype the
+    networks compute in, are refused, and text gets an actionable error.
+    An array on disk is checked a chunk of rows at a time, giving back
+    each chunk's pages. A plain finite float array of the fitted row shape
+    skips scikit-learn's checks in `predict`: they cost about as much as
+    the network itself on a small batch.
+
+    Args:
+        estimator: the scikit-learn wrapper `X` is for.
+        X: array-like of shape `(n_samples, ...)`, scipy.sparse matrix,
+            array on disk, or dict of these keyed by model input name.
+        y: the targets; `None` in a fit without them (an error unless the
+            estimator's tags allow it); `"no_validation"` (the default)
+            checks `X` alone, as `predict` does.
+        reset: bool, whether this is a fit that starts afresh. Defaults
+            to `False`.
+        y_numeric: bool, whether `y` must be numeric. Defaults to `False`.
+
+    Returns:
+        `(X, y)`: `X` in its own dtype as an array, a CSR matrix, the
+        array on disk itself, or an `InputDict` of these; `num_rows` counts
+        its rows and `network_dtypes` gives the network's dtypes for it.
+        `y` as a NumPy array, or as given when not checked.
+    """
+    expected = None if reset else estimator.input_shape_
+    if isinstance(expected, tuple):
+        if isinstance(y, str) and _is_plain_float_array(estimator, X):
+            return X, y
+        if len(expected) > 1 and hasattr(X, "shape"):
+            # Before `validate_data`, whose message counts only features.
+            check_row_shapes(X, expected)
+    if is_input_dict(X):
+        X = _validated_dict(estimator, X, reset)
+    else:
+        # `validate_data` checks that y is given where it is required.
+        given = None if y is None else "no_validation"
+        check = functools.partial(validate_data, estimator)
+        X = _checked(X, check, y=given, reset=reset)
+    if y is not None and not isinstance(y, str):
+        # `validate_data`'s checks of y (multi-output), made apart from X;
+        # through `validate_data` they would forget X's feature names.
+        y = check_array(y, input_name="y", estimator=estimator, **Y_CHECKS)
+        if y_numeric and y.dtype.kind == "O":
+            y = y.astype(np.float64)
+        check_consistent_length(X, y)
+    if reset:
+        estimator.input_shape_ = row_shapes(X)
+    else:
+        check_row_shapes(X, expected)
+    return X, y
+
+
+def _validated_dict(estimator, X, reset):
+    """A dict `X` as an `InputDict` of checked arrays.
+
+    scikit-learn's `n_features_in_` and `feature_names_in_` describe one
+    table, so a dict of inputs has neither; `input_shape_` gives each
+    input's row shape.
+    """
+    if not X:
+        raise ValueError(
+            "X is an empty dict. Pass one array per model input, keyed by "
+            "the input names."
+        )
+    if reset:
+        for name in ("n_features_in_", "feature_names_in_"):
+            vars(estimator).pop(name, None)
+    X = InputDict(
+        {
+            name: _checked(value, check_array, input_name=f"X[{name!r}]")
+            for name, value in X.items()
+        }
+    )
+    check_equal_lengths(X)
+    return X
+
+
+def _checked(X, check, **kwargs):
+    """`X` after `check(X, **X_CHECKS, **kwargs)` (scikit-learn's
+    `check_array` or `validate_data`) and the float32 check.
+
+    An array on disk is checked a chunk of rows at a time and kept as it
+    is, so that its rows are read batch by batch later.
+    """
+    kwargs.update(X_CHECKS)
+    try:
+        if not is_mapped(X):
+            X = check(X, **kwargs)
+            _check_fits_float32(X)
+            return X
+        for start in range(0, max(len(X), 1), CHUNK_ROWS):
+            chunk = check(X[start : start + CHUNK_ROWS], **kwargs)
+            _check_fits_float32(chunk)
+            release_pages(X)
+        return X
+    except ValueError as error:
+        text_errors = ("could not convert", "arrays of bytes/strings")
+        if not any(message in str(error) for message in text_errors):
+            raise
+        raise ValueError(
+            f"X must be numeric, but it holds text: {error}. Encode text "
+            "and categorical columns first, for example with "
+            "`OneHotEncoder` or `OrdinalEncoder` in a `ColumnTransformer`."
+        ) from error
+
+
+def _fits_float32(X):
+    """Whether every value of `X` (an array or a sparse matrix) is finite
+    as float32."""
+    data = X.data if is_sparse(X) else X
+    # `max` and `min` copy nothing, unlike `abs`; NaN fails them too.
+    return (
+        data.dtype.kind != "f"
+        or data.size == 0
+        or (data.max() <= FLOAT32_MAX and data.min() >= -FLOAT32_MAX)
+    )
+
+
+def _check_fits_float32(X):
+    if not _fits_float32(X):
+        # scikit-learn's own wording for values too large for a dtype.
+        raise ValueError(
+            "Input X contains infinity or a value too large for "
+            "dtype('float32')."
+        )
+
+
+def _is_plain_float_array(estimator, X):
+    """Whether `X` is a finite in-memory float array of the fitted row
+    shape, from an estimator fitted without feature names: one that
+    scikit-learn's checks would pass as it is."""
+    return (
+        not isinstance(X, InputDict)
+        and is_in_memory(X)
+        and X.dtype in (np.float32, np.float64)
+        and X.shape[0] > 0
+        and X.shape[1:] == estimator.input_shape_
+        and not hasattr(estimator, "feature_names_in_")
+        and _fits_float32(X)
+    )
 
 
 def row_shapes(X):
@@ -140,7 +286,7 @@ def check_row_shapes(X, expected):
     """Refuses rows of another shape than those the estimator was fitted on.
 
     Args:
-        X: validated inputs, an array or a dict of arrays.
+        X: inputs: anything with a `shape`, or a dict of arrays.
         expected: the fitted `input_shape_`.
     """
     received = row_shapes(X)
@@ -286,22 +432,20 @@ def _mapped(X):
 
 def release_pages(X):
     """Lets the kernel drop the pages of `X` if it is a read-only memory
-    map, or a dict holding some.
+    map.
 
     Pages of a file mapped into memory stay in the process's resident
     memory once read, so one pass over a `np.memmap` would end up holding
     all of it. Those of read-only maps (`mode="r"`) are given back after
     each batch: the data stays in the kernel's page cache, so reading it
-    again costs a page fault (about 3 microseconds a 4 KiB page), not a
-    disk access. Writable maps are left alone: dropping a copy-on-write
-    page would discard the user's changes.
+    again costs a page fault, not a disk access. Writable maps are left
+    alone: dropping a copy-on-write page would discard the user's changes.
     """
-    for value in X.values() if isinstance(X, InputDict) else [X]:
-        if isinstance(value, np.ndarray) and not value.flags.writeable:
-            mapped = _mapped(value)
-            # Windows has neither `madvise` nor `MADV_DONTNEED`.
-            if mapped is not None and hasattr(mmap, "MADV_DONTNEED"):
-                mapped.madvise(mmap.MADV_DONTNEED)
+    mapped = _mapped(X) if isinstance(X, np.ndarray) else None
+    # Windows has neither `madvise` nor `MADV_DONTNEED`.
+    if mapped is not None and hasattr(mmap, "MADV_DONTNEED"):
+        if not X.flags.writeable:
+            mapped.madvise(mmap.MADV_DONTNEED)
 
 
 class RowBatches(PyDataset):

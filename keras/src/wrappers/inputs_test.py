@@ -1,4 +1,5 @@
 import mmap
+import pickle
 
 import numpy as np
 import pytest
@@ -67,6 +68,14 @@ class InputDictTest(testing.TestCase):
         self.assertIs(X["image"], dict.__getitem__(X, "image"))
         self.assertEqual(X[2:4]["tabular"].tolist(), [[6, 7, 8], [9, 10, 11]])
 
+    def test_pickles_as_an_input_dict(self):
+        X = two_inputs()
+        restored = pickle.loads(pickle.dumps(X))
+        self.assertIsInstance(restored, InputDict)
+        self.assertAllClose(restored["image"], X["image"])
+        with self.assertRaises(KeyError):
+            X["table"]
+
     def test_unequal_lengths_name_every_input(self):
         X = InputDict(a=np.zeros((3, 1)), b=np.zeros((4, 1)))
         with self.assertRaisesRegex(ValueError, "'a': 3, 'b': 4"):
@@ -120,8 +129,8 @@ class NetworkBatchTest(testing.TestCase):
         batch = inputs.network_batch(X, np.array([1, 5]), FLOAT32)
         # After the release the map still reads right (from the page cache).
         self.assertAllClose(batch[1], X[5])
-        self.assertIsNotNone(inputs._mapped(X))
-        self.assertIsNone(inputs._mapped(np.array(X)))
+        self.assertTrue(inputs.is_mapped(X))
+        self.assertFalse(inputs.is_mapped(np.array(X)))
 
     def test_memmap_reads_where_pages_cannot_be_given_back(self):
         # As on Windows, whose `mmap` module has no `MADV_DONTNEED`.
@@ -175,6 +184,73 @@ class RowBatchesTest(testing.TestCase):
             self.epoch(self.make(seed=0, shuffle=False)).tolist(),
             list(range(10)),
         )
+
+
+def small_table(n_rows=40):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(n_rows, 3))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}
+TOO_LARGE = r"too large for dtype\('float32'\)"
+
+
+@pytest.mark.requires_trainable_backend
+class ValidationTest(testing.TestCase):
+    def test_values_float32_cannot_hold_are_refused(self):
+        X, y = small_table()
+        large = X.copy()
+        large[5, 1] = 1e39
+        for form in (large, scipy.sparse.csr_matrix(large)):
+            with self.assertRaisesRegex(ValueError, TOO_LARGE):
+                SKLearnClassifier(**TINY).fit(form, y)
+        clf = SKLearnClassifier(**TINY).fit(X, y)
+        with self.assertRaisesRegex(ValueError, TOO_LARGE):
+            clf.predict(large)
+        with self.assertRaisesRegex(ValueError, "Input X contains NaN"):
+            clf.predict(np.where(large > 1e38, np.nan, large))
+
+    def test_text_in_X_gets_an_actionable_error(self):
+        X, y = small_table()
+        text = X.astype(str)
+        with self.assertRaisesRegex(ValueError, "holds text.*OneHotEncoder"):
+            SKLearnRegressor(**TINY).fit(text, y)
+        reg = SKLearnRegressor(**TINY).fit(X, y)
+        with self.assertRaisesRegex(ValueError, "holds text"):
+            reg.predict(text)
+
+    def test_every_form_of_the_same_rows_predicts_the_same(self):
+        X, y = small_table()
+        clf = SKLearnClassifier(**TINY).fit(X, y)
+        expected = clf.predict_proba(X)
+        path = self.get_temp_dir() + "/x.npy"
+        np.save(path, X)
+        for form in (
+            X.astype("float32"),
+            X.tolist(),
+            scipy.sparse.csr_matrix(X),
+            np.load(path, mmap_mode="r"),
+        ):
+            self.assertAllClose(clf.predict_proba(form), expected, atol=1e-6)
+
+    def test_dict_inputs_are_checked_by_name(self):
+        X = InputDict(image=np.zeros((40, 4, 4, 1)), table=small_table()[0])
+        y = small_table()[1]
+        clf = SKLearnClassifier(
+            model=build_image_and_table, epochs=1, random_state=0
+        )
+        bad = InputDict(X, image=np.full((40, 4, 4, 1), np.nan))
+        with self.assertRaisesRegex(ValueError, r"X\['image'\] contains NaN"):
+            clf.fit(bad, y)
+        clf.fit(X, y)
+        self.assertFalse(hasattr(clf, "n_features_in_"))
+        with self.assertRaisesRegex(
+            ValueError, r"Input 'image' of X has rows of shape \(4, 4\)"
+        ):
+            clf.predict(InputDict(X, image=np.zeros((40, 4, 4))))
+        with self.assertRaisesRegex(ValueError, "fitted on a dict of inputs"):
+            clf.predict(X["table"])
 
 
 def digit_images(n_rows=400):

@@ -201,15 +201,13 @@ def _unkeyable_layer(layer):
     """Whether the step of a model with `layer` depends on more than its
     configuration and variables, or on a model's mutable state.
 
-    A `Lambda` runs any function. Preprocessing layers keep what `adapt`
+    A `Lambda` runs any function. Layers that `adapt` keep what they
     learned as constants of the traced step (`Normalization`'s mean and
     variance), not as variables. A layer that adds losses has them
     collected through its model's `_losses_override` list while a step is
     traced, which two threads tracing one model at once would mix up.
     """
-    if isinstance(layer, Lambda):
-        return True
-    if type(layer).__module__.startswith("keras.src.layers.preprocessing"):
+    if isinstance(layer, Lambda) or hasattr(layer, "adapt"):
         return True
     regularizers = [
         value

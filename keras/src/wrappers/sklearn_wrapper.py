@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from keras.src import tree
 from keras.src.api_export import keras_export
 from keras.src.models.model import Model
 from keras.src.wrappers import default_network
@@ -146,25 +147,11 @@ def _with_common_docs(cls):
     return cls
 
 
-_LABEL_TARGETS = (
-    "binary",
-    "multiclass",
-    "multilabel-indicator",
-    "multiclass-multioutput",
-)
-
-
-def _target_encoder_for(y):
-    """Class labels get a classification head; anything else regression."""
-    if type_of_target(y) in _LABEL_TARGETS:
-        return _classification_targets(y, classes=None)
-    return target_encoders.RegressionTargets.from_y(y)
-
-
 def _label_kind(label):
-    if label is None or (isinstance(label, float) and label != label):
-        return "missing"
-    if type(label).__name__ == "NAType":  # pandas.NA
+    """`"missing"` (None, NaN or pandas.NA), `"bool"`, `"str"`,
+    `"number"`, or the name of the label's type."""
+    nan = isinstance(label, float) and np.isnan(label)
+    if label is None or nan or type(label).__name__ == "NAType":
         return "missing"
     if isinstance(label, (bool, np.bool_)):
         return "bool"
@@ -181,13 +168,15 @@ def _checked_labels(y):
     Checked on the labels as given: converting a list like `[3, True]` to
     an array would silently turn `True` into the class `1`. An object array
     of numbers or booleans comes back as a numeric array, which
-    scikit-learn's target checks need.
+    scikit-learn's target checks need. A categorical pandas y comes back
+    as the array of its labels: scikit-learn's validation misreads some
+    (boolean categories are reported as NaN).
     """
-    if y is None:
-        return y  # scikit-learn's validation says y is required.
+    if getattr(getattr(y, "dtype", None), "name", None) == "category":
+        y = y.to_numpy()
     values = y if isinstance(y, np.ndarray) else np.asarray(y, dtype=object)
-    if values.dtype != object:
-        return y
+    if y is None or values.dtype != object:
+        return y  # For None, scikit-learn's validation says y is required.
     kinds = {_label_kind(label) for label in values.ravel()}
     if "missing" in kinds:
         raise ValueError(
@@ -200,64 +189,49 @@ def _checked_labels(y):
             "all be of one type, all strings, all numbers or all booleans. "
             "Convert them to one type, e.g. `y.astype(str)`."
         )
-    if kinds == {"str"}:
-        return y
-    return np.array(values.tolist())
+    return y if kinds == {"str"} else np.array(values.tolist())
 
 
-def _labels_as_array(y):
-    """A categorical pandas y as the array of its labels.
+def _label_targets(y, classes=None):
+    """The targets for the class labels `y`, checked by scikit-learn.
 
-    scikit-learn's validation misreads some categorical Series (boolean
-    categories are reported as NaN), while the labels themselves are plain.
+    Args:
+        y: array of labels: one column, a multilabel indicator matrix, or
+            several columns of labels.
+        classes: `None`, or every label (`partial_fit`'s `classes`); for
+            several columns, a list with each column's labels.
+
+    Returns:
+        A `ClassificationTargets`, or a `MultiOutputClassificationTargets`
+        for several columns of labels.
     """
-    if getattr(getattr(y, "dtype", None), "name", None) == "category":
-        return y.to_numpy()
-    return y
-
-
-def _check_numeric_targets(y, owner):
-    """Regression targets given as text must all read as numbers."""
-    values = np.asarray(y)
-    text = values.dtype.kind in "US" or (
-        values.dtype == object
-        and any(isinstance(v, str) for v in values.ravel())
-    )
-    if not text:
-        return
-    try:
-        values.astype(np.float64)
-    except (TypeError, ValueError) as error:
-        raise ValueError(
-            f"{owner} needs numeric y, but y holds text that is not a "
-            f"number ({error}). For class labels use SKLearnClassifier; "
-            "otherwise convert y to numbers."
-        ) from error
-
-
-def _classification_targets(y, classes):
     check_classification_targets(y)
     kind = type_of_target(y)
-    if _classes_per_column(y, classes):
-        # Decided by `classes`: a first batch of 0/1 columns would read as
-        # multilabel.
-        return _multi_output_targets(y, classes)
-    if kind == "multilabel-indicator":
-        return target_encoders.ClassificationTargets(
-            np.arange(y.shape[1]), multilabel=True
-        )
-    if kind == "multiclass-multioutput":
-        return _multi_output_targets(y, classes)
-    return _column_targets(y, classes)
-
-
-def _classes_per_column(y, classes):
-    """Whether `classes` lists the labels of each column of a 2-D y."""
-    return (
+    # Decided by `classes` where given: a first batch of 0/1 columns would
+    # read as multilabel.
+    per_column = (
         classes is not None
         and np.ndim(y) == 2
         and len(classes) == np.shape(y)[1] > 1
         and all(np.ndim(column) == 1 for column in classes)
+    )
+    if kind == "multilabel-indicator" and not per_column:
+        return target_encoders.ClassificationTargets(
+            np.arange(y.shape[1]), multilabel=True
+        )
+    if kind != "multiclass-multioutput" and not per_column:
+        return _column_targets(y, classes)
+    if classes is not None and len(classes) != y.shape[1]:
+        raise ValueError(
+            f"y has {y.shape[1]} columns of labels, so `classes` must be a "
+            f"list of {y.shape[1]} arrays, one per column. Received "
+            f"{len(classes)} entries."
+        )
+    return target_encoders.MultiOutputClassificationTargets(
+        [
+            _column_targets(y[:, j], None if classes is None else classes[j], j)
+            for j in range(y.shape[1])
+        ]
     )
 
 
@@ -272,24 +246,6 @@ def _column_targets(y, classes, column=None):
             "needs at least two classes in each column of y."
         )
     return target_encoders.ClassificationTargets(classes)
-
-
-def _multi_output_targets(y, classes):
-    """One column of labels per output head (`multiclass-multioutput`)."""
-    if classes is not None and len(classes) != y.shape[1]:
-        raise ValueError(
-            f"y has {y.shape[1]} columns of labels, so `classes` must be a "
-            f"list of {y.shape[1]} arrays, one per column. Received "
-            f"{len(classes)} entries."
-        )
-    return target_encoders.MultiOutputClassificationTargets(
-        [
-            _column_targets(
-                y[:, j], None if classes is None else classes[j], column=j
-            )
-            for j in range(y.shape[1])
-        ]
-    )
 
 
 @_with_common_docs
@@ -507,14 +463,13 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         )
 
     def _validate_fit_data(self, X, y, reset):
-        y = _checked_labels(_labels_as_array(y))
-        X, y = super()._validate_fit_data(X, y, reset)
+        X, y = super()._validate_fit_data(X, _checked_labels(y), reset)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
 
     def _fit_targets(self, X, y, classes):
-        return _classification_targets(y, classes)
+        return _label_targets(y, classes)
 
     def _sample_weight(self, X, y, sample_weight):
         weights = super()._sample_weight(X, y, sample_weight)
@@ -538,10 +493,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         _, counts = np.unique(y, return_counts=True)
         # `train_test_split` stratifies only if each class has two rows and
         # each side of the split has room for one row of every class.
-        held_out = int(np.ceil(self.validation_fraction * len(y)))
-        return counts.min() >= 2 and (
-            len(counts) <= min(held_out, len(y) - held_out)
-        )
+        n_test = int(np.ceil(self.validation_fraction * len(y)))
+        return counts.min() >= 2 and len(counts) <= min(n_test, len(y) - n_test)
 
     def predict(self, X, batch_size=None):
         """Predicts class labels.
@@ -569,7 +522,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         >>> labels.shape, set(labels) <= {"yes", "no"}
         ((60,), True)
         """
-        raw = self._raw_predict(X, batch_size)
+        raw = self._raw_predict(X, batch_size)  # Checks it is fitted.
         return self.target_encoder_.predict(raw)
 
     def predict_proba(self, X, batch_size=None):
@@ -601,7 +554,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         >>> proba.shape, bool(np.allclose(proba.sum(axis=1), 1.0))
         ((5, 3), True)
         """
-        raw = self._raw_predict(X, batch_size)
+        raw = self._raw_predict(X, batch_size)  # Checks it is fitted.
         return self.target_encoder_.probabilities(raw)
 
     def predict_log_proba(self, X, batch_size=None):
@@ -631,10 +584,8 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         True
         """
         proba = self.predict_proba(X, batch_size)
-        with np.errstate(divide="ignore"):
-            if isinstance(proba, list):  # One array per column of labels.
-                return [np.log(p) for p in proba]
-            return np.log(proba)
+        with np.errstate(divide="ignore"):  # log(0) is -inf.
+            return tree.map_structure(np.log, proba)
 
     def decision_function(self, X, batch_size=None):
         """Predicts confidence scores: logits, or log-probabilities.
@@ -677,7 +628,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         >>> bool(np.all((scores > 0) == (clf.predict(X) == 1)))
         True
         """
-        raw = self._raw_predict(X, batch_size)
+        raw = self._raw_predict(X, batch_size)  # Checks it is fitted.
         return self.target_encoder_.decision(raw)
 
     def score(self, X, y, sample_weight=None):
@@ -712,10 +663,7 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         >>> 0.0 <= clf.score(X, Y) <= 1.0
         True
         """
-        if not isinstance(
-            self.target_encoder_,
-            target_encoders.MultiOutputClassificationTargets,
-        ):
+        if not isinstance(self.classes_, list):  # One column of labels.
             return super().score(X, y, sample_weight)
         right = np.all(self.predict(X) == np.asarray(y), axis=1)
         return float(np.average(right, weights=sample_weight))
@@ -773,7 +721,18 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     _y_numeric = True
 
     def _validate_fit_data(self, X, y, reset):
-        _check_numeric_targets(y, type(self).__name__)
+        # Values that read as numbers are taken; others get advice.
+        values = np.asarray(y)
+        if values.dtype.kind in "OUS":
+            try:
+                values.astype(np.float64)
+            except (TypeError, ValueError) as error:
+                raise ValueError(
+                    f"{type(self).__name__} needs numeric y, but y holds "
+                    f"values that are not numbers ({error}). For class "
+                    "labels use SKLearnClassifier; otherwise convert y to "
+                    "numbers."
+                ) from error
         return super()._validate_fit_data(X, y, reset)
 
     def fit(self, X, y, sample_weight=None, **kwargs):
@@ -841,7 +800,7 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         return self._fit(X, y, sample_weight, {}, incremental=True)
 
     def _fit_targets(self, X, y, classes):
-        return target_encoders.RegressionTargets.from_y(y)
+        return target_encoders.RegressionTargets(y)
 
     def predict(self, X, batch_size=None):
         """Predicts the targets.
@@ -866,7 +825,7 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         >>> reg.predict(X[:5]).shape
         (5, 2)
         """
-        raw = self._raw_predict(X, batch_size)
+        raw = self._raw_predict(X, batch_size)  # Checks it is fitted.
         return self.target_encoder_.predict(raw)
 
     def __sklearn_tags__(self):
@@ -1096,8 +1055,12 @@ class SKLearnTransformer(
                     + (f" and shape {X.shape}" if hasattr(X, "shape") else "")
                     + ". Pass y to `fit` to train on a target instead."
                 )
-            return target_encoders.ReconstructionTargets.from_y(X)
-        return _target_encoder_for(y)
+            return target_encoders.ReconstructionTargets(X)
+        # Labels get a classification head, anything else a regression one.
+        kind = type_of_target(y)
+        if kind.startswith("continuous") or kind == "unknown":
+            return target_encoders.RegressionTargets(y)
+        return _label_targets(y)
 
     def _set_derived(self):
         self.feature_extractor_ = self._feature_extractor()
@@ -1107,12 +1070,9 @@ class SKLearnTransformer(
         return self.feature_extractor_
 
     def _feature_extractor(self):
-        model = self.model_
-        layer = self.feature_layer
+        model, layer = self.model_, self.feature_layer
         if layer is None and self.model is None:
-            hidden = [
-                x for x in model.layers if default_network.is_hidden_layer(x)
-            ]
+            hidden = list(filter(default_network.is_hidden_layer, model.layers))
             layer = hidden[-1].name if hidden else None
         if layer is None:
             return model

@@ -760,6 +760,17 @@ class ErrorsTest(testing.TestCase):
         with self.assertRaisesRegex(ValueError, "Unknown label type"):
             SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
 
+    def test_text_y_to_regressor(self):
+        X, _ = linear()
+        reg = SKLearnRegressor(epochs=1, **SMALL)
+        with self.assertRaisesRegex(
+            ValueError, "needs numeric y.*use SKLearnClassifier"
+        ):
+            reg.fit(X, np.array(["low", "high"] * 30))
+        # Text that reads as numbers is taken as numbers.
+        reg.fit(X, np.array(["1.5", "-2"] * 30))
+        self.assertEqual(reg.predict(X).dtype, np.float64)
+
     def test_callable_without_X_and_y(self):
         def get_model(meta, units=32):
             return None

@@ -28,7 +28,6 @@ _DEFAULT_LOSSES = {
 # Probabilities are clipped away from 0 before taking logs.
 _EPSILON = np.finfo(np.float64).tiny
 
-
 # Keras's losses that take integer labels, and those that score each unit
 # on its own. Any other loss over one unit per class gets one-hot targets.
 _SPARSE_LOSSES = (
@@ -44,19 +43,29 @@ _BINARY_LOSSES = (
 
 
 def _is_one_of(loss, kinds):
-    """Whether `loss` (a string, class instance or function) is one of
+    """Whether `loss` (a name, a loss instance or a function) is one of
     `kinds`, Keras loss classes and functions."""
-    if isinstance(loss, str):
-        loss = losses.get(loss)
+    loss = losses.get(loss) if isinstance(loss, str) else loss
     classes = tuple(kind for kind in kinds if isinstance(kind, type))
     return isinstance(loss, classes) or any(loss is kind for kind in kinds)
 
 
-def loss_from_logits(loss):
-    """Whether a loss object was configured with `from_logits=True`."""
-    return isinstance(loss, losses.Loss) and bool(
-        loss.get_config().get("from_logits", False)
-    )
+def _log(p):
+    return np.log(np.clip(p, _EPSILON, None))
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _normalized(raw):
+    """Rows of `raw`, negatives clipped to 0, scaled to sum to 1: a new
+    float64 array, written in place (a million rows are common here)."""
+    p = np.maximum(raw, 0, dtype="float64")
+    # A row with no mass says nothing: spread it evenly.
+    p[~(p.sum(axis=1) > 0)] = 1.0
+    p /= p.sum(axis=1, keepdims=True)
+    return p
 
 
 class OutputHeads:
@@ -75,7 +84,7 @@ class OutputHeads:
     """
 
     def __init__(self, widths, structure=None, names=None):
-        self.widths = [int(width) for width in widths]
+        self.widths = list(widths)
         self.structure = structure
         self.names = names
 
@@ -84,21 +93,18 @@ class OutputHeads:
         """The heads of a model from its outputs (symbolic or computed),
         and the model's `output_names` when it has them."""
         flat = tree.flatten(outputs)
-        widths = [
-            1 if len(output.shape) == 1 else int(np.prod(output.shape[1:]))
-            for output in flat
-        ]
         structure = None
         if tree.is_nested(outputs):
             structure = tree.pack_sequence_as(outputs, list(range(len(flat))))
         if isinstance(outputs, dict):
             names = sorted(outputs)  # The order `tree.flatten` gives.
-        if names is not None:
-            # A plain list: a model's `output_names` is a tracked one.
-            names = [str(name) for name in names]
-            if len(names) != len(flat):
-                names = None
-        return cls(widths, structure, names)
+        # A plain list: a model's `output_names` is a tracked one.
+        names = None if names is None else [str(name) for name in names]
+        return cls(
+            [int(np.prod(output.shape[1:])) for output in flat],
+            structure,
+            names if names is not None and len(names) == len(flat) else None,
+        )
 
     def __len__(self):
         return len(self.widths)
@@ -119,8 +125,7 @@ class OutputHeads:
         if self.structure is None or not tree.is_nested(value):
             return [value] * len(self)
         if isinstance(value, dict):
-            missing = sorted(set(self.names or []) - set(value))
-            if self.names is None or missing:
+            if self.names is None or set(self.names) - set(value):
                 raise ValueError(
                     f"The loss is a dict with keys {sorted(value)}, but the "
                     f"model's output heads are named {self.names}: give a "
@@ -134,30 +139,6 @@ class OutputHeads:
                 "order, or one loss for all."
             )
         return list(value)
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def _normalized(raw):
-    """Rows of `raw`, negatives clipped to 0, scaled to sum to 1: a new
-    float64 array, written in place (a million rows are common here)."""
-    p = np.maximum(raw, 0, dtype="float64")
-    totals = p.sum(axis=1, keepdims=True)
-    # A row with no mass says nothing: spread it evenly.
-    empty = ~(totals[:, 0] > 0)
-    if empty.any():
-        p[empty] = 1.0
-        totals[empty] = p.shape[1]
-    p /= totals
-    return p
-
-
-def _softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 class ClassificationTargets:
@@ -180,12 +161,15 @@ class ClassificationTargets:
     def n_classes(self):
         return len(self.classes)
 
+    @property
+    def output_activation(self):
+        """The default network's output activation for these targets."""
+        return "sigmoid" if self.multilabel else "softmax"
+
     def indices(self, y):
         """Maps labels to their index in `classes`; raises for unseen ones."""
-        if self.multilabel:
-            return np.asarray(y)
-        positions = np.searchsorted(self.classes, y)
-        positions = np.clip(positions, 0, self.n_classes - 1)
+        y = np.ravel(y)  # A column of labels, as a transformer may get.
+        positions = np.searchsorted(self.classes, y).clip(0, self.n_classes - 1)
         unseen = self.classes[positions] != y
         if np.any(unseen):
             raise ValueError(
@@ -196,17 +180,13 @@ class ClassificationTargets:
         return positions
 
     def network_view(self, y):
-        """The targets as a model-building callable sees them (2-D)."""
+        """The targets as a model-building callable sees them (2-D): one-hot
+        rows, or the 0/1 indicator rows of multilabel targets."""
         if self.multilabel:
             return np.asarray(y, dtype="float32")
         one_hot = np.zeros((len(y), self.n_classes), dtype="float32")
         one_hot[np.arange(len(y)), self.indices(y)] = 1.0
         return one_hot
-
-    @property
-    def output_activation(self):
-        """The default network's output activation for these targets."""
-        return "sigmoid" if self.multilabel else "softmax"
 
     def configure_heads(self, heads, loss):
         """Checks that the model has one output head, then `configure`s."""
@@ -230,19 +210,26 @@ class ClassificationTargets:
         Returns:
             The loss to compile with when `loss` is `None`.
         """
-        if self.multilabel and output_width == self.n_classes:
+        binary = self.n_classes == 2 and not self.multilabel
+        if output_width == self.n_classes and self.multilabel:
             self.representation = MULTILABEL
-        elif self.multilabel:
-            self._raise_width(output_width, "one per label")
-        elif output_width == 1 and self.n_classes == 2:
-            self.representation = BINARY_COLUMN
         elif output_width == self.n_classes:
             sparse = loss is None or _is_one_of(loss, _SPARSE_LOSSES)
             self.representation = SPARSE if sparse else ONE_HOT
+        elif output_width == 1 and binary:
+            self.representation = BINARY_COLUMN
         else:
-            hint = " or 1 sigmoid unit" if self.n_classes == 2 else ""
-            self._raise_width(output_width, "one per class" + hint)
-        self.from_logits = loss is not None and loss_from_logits(loss)
+            expected = "one per label" if self.multilabel else "one per class"
+            raise ValueError(
+                f"The model's output has {output_width} units but the "
+                f"targets need {self.n_classes} units ({expected}"
+                f"{' or 1 sigmoid unit' if binary else ''}); classes_="
+                f"{self.classes.tolist()}. Make the last layer that wide, or "
+                "build it from the `y` your model callable receives "
+                "(`y.shape[1]`)."
+            )
+        config = loss.get_config() if isinstance(loss, losses.Loss) else {}
+        self.from_logits = bool(config.get("from_logits", False))
         # A binary cross-entropy over one unit per class scores each class
         # on its own, so both scores of two classes are kept (Keras's own
         # tests read the class as their argmax).
@@ -251,24 +238,12 @@ class ClassificationTargets:
         )
         return _DEFAULT_LOSSES[self.representation]
 
-    def _raise_width(self, output_width, expected):
-        raise ValueError(
-            f"The model's output has {output_width} units but the targets "
-            f"need {self.n_classes} units ({expected}); classes_="
-            f"{self.classes.tolist()}. Make the last layer that wide, or "
-            "build it from the `y` your model callable receives "
-            "(`y.shape[1]`)."
-        )
-
     def encode(self, y):
         """The targets `Model.fit` trains on, in the chosen representation."""
-        if self.representation == MULTILABEL:
-            return np.asarray(y, dtype="float32")
-        indices = self.indices(y)
         if self.representation == SPARSE:
-            return indices.astype("int32")
+            return self.indices(y).astype("int32")
         if self.representation == BINARY_COLUMN:
-            return indices.astype("float32").reshape(-1, 1)
+            return self.indices(y).astype("float32").reshape(-1, 1)
         return self.network_view(y)
 
     def probabilities(self, raw):
@@ -276,37 +251,30 @@ class ClassificationTargets:
         raw = np.asarray(raw, dtype="float64")
         if self.representation in (BINARY_COLUMN, MULTILABEL):
             p = _sigmoid(raw) if self.from_logits else np.clip(raw, 0, 1)
-            if self.representation == MULTILABEL:
-                return p
-            return np.hstack([1.0 - p, p])
-        if self.from_logits:
-            return _softmax(raw)
+            return p if self.multilabel else np.hstack([1.0 - p, p])
+        if self.from_logits:  # The softmax: exponentials, normalized.
+            raw = np.exp(raw - raw.max(axis=1, keepdims=True))
         return _normalized(raw)
 
     def decision(self, raw):
         """Scores in scikit-learn's `decision_function` convention.
 
-        Binary targets get one score, the log-odds of `classes[1]`, unless
-        `scores_per_class`: then, as for more classes, one column per class
-        whose argmax is the predicted class.
+        Logits as they are, else the log-odds of each sigmoid unit or the
+        log-probabilities of the classes. Binary targets get one score, the
+        log-odds of `classes[1]`, unless `scores_per_class`: then, as for
+        more classes, one column per class whose argmax is the predicted
+        class.
         """
         raw = np.asarray(raw, dtype="float64")
-        one_score = self.n_classes == 2 and not (
-            self.multilabel or self.scores_per_class
-        )
-        if self.from_logits:
-            if self.representation == BINARY_COLUMN:
-                return raw[:, 0]
-            if one_score:
-                return raw[:, 1] - raw[:, 0]
-            return raw
-        log_p = np.log(np.clip(self.probabilities(raw), _EPSILON, None))
-        if self.multilabel:
-            log_q = np.log(np.clip(1.0 - np.exp(log_p), _EPSILON, None))
-            return log_p - log_q
-        if one_score:
-            return log_p[:, 1] - log_p[:, 0]
-        return log_p
+        if not self.from_logits:
+            p = self.probabilities(raw)
+            raw = _log(p) - _log(1.0 - p) if self.multilabel else _log(p)
+        if raw.shape[1] == 1:  # The logit of one sigmoid unit.
+            return raw[:, 0]
+        exclusive = not (self.multilabel or self.scores_per_class)
+        if self.n_classes == 2 and exclusive:
+            return raw[:, 1] - raw[:, 0]
+        return raw
 
     def predict(self, raw):
         """Labels in the original label type from raw network outputs."""
@@ -348,12 +316,12 @@ class MultiOutputClassificationTargets:
 
     def network_view(self, y):
         """One one-hot array per column, for a model callable's `y`."""
-        return [
-            column.network_view(y[:, j])
-            for j, column in enumerate(self.columns)
-        ]
+        return self._per_column("network_view", y.T)
 
     def configure_heads(self, heads, loss):
+        """Checks one head per column, each as wide as its column needs,
+        then `configure`s each column on its head and its loss (see
+        `OutputHeads.per_head`); returns the default losses, packed."""
         n_classes = [column.n_classes for column in self.columns]
         if len(heads) != len(self.columns):
             raise ValueError(
@@ -363,13 +331,10 @@ class MultiOutputClassificationTargets:
                 "classifier needs one head per column, as wide as its "
                 f"classes. {_HEADS_HINT}"
             )
-        wrong = [
-            j
-            for j, (column, width) in enumerate(zip(self.columns, heads.widths))
-            if width != column.n_classes
-            and not (width == 1 and column.n_classes == 2)
-        ]
-        if wrong:
+        # A head has one unit per class, or 1 sigmoid unit for 2 classes.
+        widths, n = np.array(heads.widths), np.array(n_classes)
+        wrong = np.flatnonzero((widths != n) & ((widths != 1) | (n != 2)))
+        if len(wrong):
             raise ValueError(
                 f"The model's output heads have widths {heads.widths}, but "
                 f"the columns of y have {n_classes} classes: head {wrong[0]} "
@@ -377,65 +342,56 @@ class MultiOutputClassificationTargets:
                 f"for 2 classes). {_HEADS_HINT}"
             )
         self.heads = heads
-        defaults = [
-            column.configure(width, column_loss)
-            for column, width, column_loss in zip(
-                self.columns, heads.widths, heads.per_head(loss)
-            )
-        ]
-        return heads.pack(defaults)
+        # Each column is configured with its head's width and loss.
+        per_head = zip(self.columns, heads.widths, heads.per_head(loss))
+        return heads.pack([col.configure(*head) for col, *head in per_head])
 
     def encode(self, y):
-        return self.heads.pack(
-            [column.encode(y[:, j]) for j, column in enumerate(self.columns)]
-        )
+        return self.heads.pack(self._per_column("encode", y.T))
 
-    def _per_column(self, method, raw):
+    def _per_column(self, method, parts):
+        """Each column's `method` of its part: of y, or of the outputs."""
         return [
             getattr(column, method)(part)
-            for column, part in zip(self.columns, self.heads.split(raw))
+            for column, part in zip(self.columns, parts)
         ]
 
     def probabilities(self, raw):
         """A list with one `(n_samples, n_classes)` array per column."""
-        return self._per_column("probabilities", raw)
+        return self._per_column("probabilities", self.heads.split(raw))
 
     def decision(self, raw):
         """A list with each column's scores (see `ClassificationTargets`)."""
-        return self._per_column("decision", raw)
+        return self._per_column("decision", self.heads.split(raw))
 
     def predict(self, raw):
         """An `(n_samples, n_columns)` array of labels. Columns whose
         labels differ in type share an object array."""
-        labels = self._per_column("predict", raw)
+        labels = self._per_column("predict", self.heads.split(raw))
         dtypes = {column.dtype for column in labels}
-        dtype = dtypes.pop() if len(dtypes) == 1 else object
-        result = np.empty((len(raw), len(labels)), dtype=dtype)
-        for j, column in enumerate(labels):
-            result[:, j] = column
-        return result
+        return np.array(labels, dtype=object if len(dtypes) > 1 else None).T
 
 
 class RegressionTargets:
     """Continuous targets with one or several outputs.
 
     Args:
-        n_outputs: int, the number of target columns.
-        one_dimensional: bool, whether `y` was 1-D (predictions then are).
+        y: array of shape `(n_samples,)` or `(n_samples, n_outputs)`, the
+            targets of `fit`; predictions have the same number of
+            dimensions.
     """
 
     output_activation = "linear"
+    _WIDTH_MESSAGE = (
+        "The model's output has {width} units but y has {n} output(s). "
+        "Make the last layer Dense({n}), or build it from the `y` your "
+        "model callable receives (`y.shape[1]`)."
+    )
 
-    def __init__(self, n_outputs, one_dimensional):
-        self.n_outputs = n_outputs
-        self.one_dimensional = one_dimensional
-        self.heads = None
-
-    @classmethod
-    def from_y(cls, y):
-        y = np.asarray(y)
-        n_outputs = 1 if y.ndim == 1 else y.shape[1]
-        return cls(n_outputs, y.ndim == 1)
+    def __init__(self, y):
+        self.one_dimensional = np.ndim(y) == 1
+        self.n_outputs = 1 if self.one_dimensional else np.shape(y)[1]
+        self.heads = OutputHeads([self.n_outputs])
 
     def network_view(self, y):
         return np.asarray(y, dtype="float32").reshape(len(y), -1)
@@ -443,36 +399,26 @@ class RegressionTargets:
     def encode(self, y):
         """The targets as the network trains on them: the columns of `y`
         cut across the model's heads by their widths, in order."""
-        y = self.network_view(y)
-        if self.heads is None or len(self.heads) == 1:
-            return y
-        return self.heads.pack(self.heads.split(y))
+        return self.heads.pack(self.heads.split(self.network_view(y)))
 
     def configure_heads(self, heads, loss):
-        if len(heads) > 1 and sum(heads.widths) != self.n_outputs:
+        """Checks that the heads' widths add up to the columns of y;
+        returns the default loss, one name for every head."""
+        width = sum(heads.widths)
+        if len(heads) > 1 and width != self.n_outputs:
             raise ValueError(
                 f"The model's {len(heads)} output heads have widths "
-                f"{heads.widths}, {sum(heads.widths)} columns in all, but y "
-                f"has {self.n_outputs} column(s). The columns of y are "
-                "cut across the heads by their widths, in order: make the "
+                f"{heads.widths}, {width} columns in all, but y has "
+                f"{self.n_outputs} column(s). The columns of y are cut "
+                "across the heads by their widths, in order: make the "
                 "widths add up to y's columns."
             )
+        if width != self.n_outputs:
+            raise ValueError(
+                self._WIDTH_MESSAGE.format(width=width, n=self.n_outputs)
+            )
         self.heads = heads
-        # One loss name serves every head.
-        return self.configure(sum(heads.widths), loss)
-
-    def configure(self, output_width, loss):
-        if output_width != self.n_outputs:
-            raise ValueError(self._width_message(output_width))
         return "mean_squared_error"
-
-    def _width_message(self, output_width):
-        return (
-            f"The model's output has {output_width} units but y has "
-            f"{self.n_outputs} output(s). Make the last layer "
-            f"Dense({self.n_outputs}), or build it from the `y` your "
-            "model callable receives (`y.shape[1]`)."
-        )
 
     def predict(self, raw):
         raw = np.asarray(raw, dtype="float64")
@@ -482,10 +428,8 @@ class RegressionTargets:
 class ReconstructionTargets(RegressionTargets):
     """Unsupervised training: the network learns to reconstruct `X`."""
 
-    def _width_message(self, output_width):
-        return (
-            f"Fitting without y trains the model to reconstruct X, so "
-            f"its output must have {self.n_outputs} units (the number of "
-            f"features), but it has {output_width}. Pass y to `fit`, or "
-            f"end the model with Dense({self.n_outputs})."
-        )
+    _WIDTH_MESSAGE = (
+        "Fitting without y trains the model to reconstruct X, so its output "
+        "must have {n} units (the number of features), but it has {width}. "
+        "Pass y to `fit`, or end the model with Dense({n})."
+    )

@@ -11,6 +11,9 @@ class ClassificationTargetsTest(testing.TestCase):
         encoder = targets.ClassificationTargets(np.array(["a", "b", "c"]))
         view = encoder.network_view(np.array(["c", "a"]))
         self.assertAllClose(view, [[0, 0, 1], [1, 0, 0]])
+        # A column of labels, as a transformer may be given, reads the same.
+        column = encoder.network_view(np.array([["c"], ["a"]]))
+        self.assertAllClose(column, view)
 
     @parameterized.named_parameters(
         ("one_sigmoid_unit", 2, 1, None, targets.BINARY_COLUMN),
@@ -128,20 +131,20 @@ class ClassificationTargetsTest(testing.TestCase):
 
 class RegressionTargetsTest(testing.TestCase):
     def test_one_dimensional_round_trip(self):
-        encoder = targets.RegressionTargets.from_y(np.array([1.0, 2.0]))
+        encoder = targets.RegressionTargets(np.array([1.0, 2.0]))
         self.assertEqual(encoder.encode(np.array([1.0, 2.0])).shape, (2, 1))
         self.assertEqual(encoder.predict(np.ones((2, 1))).shape, (2,))
 
     def test_multi_output_width_is_checked(self):
-        encoder = targets.RegressionTargets.from_y(np.ones((4, 2)))
+        encoder = targets.RegressionTargets(np.ones((4, 2)))
         self.assertEqual(encoder.predict(np.ones((4, 2))).shape, (4, 2))
         with self.assertRaisesRegex(ValueError, "2 output"):
-            encoder.configure(3, None)
+            encoder.configure_heads(targets.OutputHeads([3]), None)
 
     def test_reconstruction_needs_one_unit_per_feature(self):
-        encoder = targets.ReconstructionTargets.from_y(np.ones((4, 5)))
+        encoder = targets.ReconstructionTargets(np.ones((4, 5)))
         with self.assertRaisesRegex(ValueError, "reconstruct X.*5 units"):
-            encoder.configure(2, None)
+            encoder.configure_heads(targets.OutputHeads([2]), None)
 
     def test_integer_labels_only_for_keras_sparse_losses(self):
         def my_sparse_loss(y_true, y_pred):
@@ -171,7 +174,7 @@ class OutputHeadsTest(testing.TestCase):
 
     def test_regression_columns_are_cut_by_head_widths_in_order(self):
         Y = np.arange(12.0).reshape(4, 3)
-        encoder = targets.RegressionTargets.from_y(Y)
+        encoder = targets.RegressionTargets(Y)
         heads = targets.OutputHeads([2, 1], structure=[0, 1])
         self.assertEqual(
             encoder.configure_heads(heads, None), "mean_squared_error"

@@ -12,7 +12,7 @@ FLOAT32 = np.dtype("float32")
     backend.backend() != "tensorflow",
     reason="The wrappers' own input pipeline is for TensorFlow only.",
 )
-class FeedArraysTest(testing.TestCase):
+class BatchesTest(testing.TestCase):
     def epoch_orders(self, dataset, epochs=3):
         return [
             np.concatenate([batch[0][:, 0] for batch in dataset]).tolist()
@@ -23,9 +23,7 @@ class FeedArraysTest(testing.TestCase):
         x = np.arange(12, dtype="float32").reshape(12, 1)
         orders = [
             self.epoch_orders(
-                tensorflow_input.feed_arrays(
-                    {"batch_size": 5}, x, x, None, 3, FLOAT32
-                )["x"]
+                tensorflow_input.batches(x, x, None, FLOAT32, 5, True, 3)
             )
             for _ in range(2)
         ]
@@ -35,45 +33,31 @@ class FeedArraysTest(testing.TestCase):
         self.assertNotEqual(first, second)
         self.assertNotEqual(second, third)
 
-    def test_arguments_for_model_fit(self):
+    def test_batches_of_rows_targets_and_weights(self):
         x = np.arange(10, dtype="float32").reshape(10, 1)
-        weights = np.ones(10, "float32")
-        validation = (x[:4], x[:4])
-        arguments = tensorflow_input.feed_arrays(
-            {"batch_size": 4, "shuffle": True, "validation_data": validation},
-            x,
-            x,
-            weights,
-            0,
-            FLOAT32,
+        weights = np.arange(10, dtype="float32")
+        batches = list(
+            tensorflow_input.batches(x, x * 2, weights, FLOAT32, 4, True, 0)
         )
-        self.assertNotIn("batch_size", arguments)
-        # The dataset shuffles itself; Model.fit must not try to.
-        self.assertFalse(arguments["shuffle"])
-        batches = list(arguments["x"])
         self.assertEqual([len(b[0]) for b in batches], [4, 4, 2])
-        self.assertLen(batches[0], 3)
-        self.assertEqual(
-            self.epoch_orders(arguments["validation_data"], epochs=1),
-            [[0.0, 1.0, 2.0, 3.0]],
-        )
+        for batch_x, batch_y, batch_weights in batches:
+            self.assertAllClose(batch_y, batch_x * 2)
+            self.assertAllClose(batch_weights, batch_x[:, 0])
 
     def test_shuffle_false_keeps_row_order(self):
         x = np.arange(6, dtype="float32").reshape(6, 1)
-        arguments = tensorflow_input.feed_arrays(
-            {"batch_size": 4, "shuffle": False}, x, x, None, None, FLOAT32
-        )
+        dataset = tensorflow_input.batches(x, x, None, FLOAT32, 4, False, None)
         self.assertEqual(
-            self.epoch_orders(arguments["x"], epochs=2),
+            self.epoch_orders(dataset, epochs=2),
             [[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]] * 2,
         )
 
     def test_batches_are_cast_to_the_network_dtypes(self):
         x = {"ids": np.arange(6).reshape(6, 1), "values": np.ones((6, 2))}
         dtypes = {"ids": np.dtype("int32"), "values": FLOAT32}
-        arguments = tensorflow_input.feed_arrays(
-            {"batch_size": 4}, x, np.zeros(6, "float32"), None, 0, dtypes
+        dataset = tensorflow_input.batches(
+            x, np.zeros(6, "float32"), None, dtypes, 4, True, 0
         )
-        batch_x, _ = next(iter(arguments["x"]))
+        batch_x, _ = next(iter(dataset))
         self.assertEqual(batch_x["ids"].numpy().dtype, np.int32)
         self.assertEqual(batch_x["values"].numpy().dtype, np.float32)

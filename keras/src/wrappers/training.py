@@ -16,12 +16,9 @@ from keras.src.wrappers import tensorflow_input
 
 # First-class parameters that are also `Model.fit` arguments, and the value
 # each takes when neither the parameter nor `fit_kwargs` sets it.
-FIT_ARGUMENT_DEFAULTS = {
-    "epochs": 20,
-    "batch_size": 32,
-    "verbose": 0,
-    "callbacks": None,
-}
+FIT_ARGUMENT_DEFAULTS = dict(
+    epochs=20, batch_size=32, verbose=0, callbacks=None
+)
 
 
 # Most training steps per call into the backend, and the most bytes of
@@ -35,14 +32,12 @@ def set_steps_per_execution(model, batch_callbacks, batch_bytes):
     wrappers compiled themselves (a model the user compiled keeps its own).
 
     Small networks on small data spend most of a step in per-call
-    overhead; 32 steps per call cut a 15-epoch fit on digits by about a
-    fifth on TensorFlow and JAX, with the same result step for step. A call
-    holds all its steps' batches at once, so wide batches (a sparse matrix
-    densified, large images) get fewer steps per call, down to one: at
-    most `CALL_INPUT_BYTES` of input a call. With callbacks, which may want
-    to see every batch, and on PyTorch, whose trainer allows no other
-    value, it is one step per call. The train function is traced for one
-    value, so it is dropped when this changes.
+    overhead, which several steps a call share. A call holds all its
+    steps' batches at once, so wide batches get fewer steps a call, down
+    to one: at most `CALL_INPUT_BYTES` of input a call. With callbacks,
+    which may want to see every batch, and on PyTorch, whose trainer
+    allows no other value, it is one step a call. The train function is
+    traced for one value, so it is dropped when this changes.
 
     Args:
         model: a compiled `keras.Model`.
@@ -74,32 +69,27 @@ def resolve_fit_arguments(params, fit_kwargs, call_kwargs):
     Returns:
         A new dict of `Model.fit` keyword arguments.
     """
-    fit_kwargs = dict(fit_kwargs or {})
-    for name in FIT_ARGUMENT_DEFAULTS:
-        if params.get(name) is not None and name in fit_kwargs:
+    fit_kwargs = fit_kwargs or {}
+    merged = {}
+    for name, default in FIT_ARGUMENT_DEFAULTS.items():
+        value = params.get(name)
+        if value is not None and name in fit_kwargs:
             raise ValueError(
-                f"`{name}` is set both as a parameter ({name}="
-                f"{params[name]!r}) and in `fit_kwargs` ({name}="
-                f"{fit_kwargs[name]!r}). Set it in one place: the parameter "
-                "is what `GridSearchCV` tunes."
+                f"`{name}` is set both as a parameter ({name}={value!r}) "
+                f"and in `fit_kwargs` ({name}={fit_kwargs[name]!r}). Set it "
+                "in one place: the parameter is what `GridSearchCV` tunes."
             )
-    merged = {
-        name: default if params.get(name) is None else params[name]
-        for name, default in FIT_ARGUMENT_DEFAULTS.items()
-    }
-    merged.update(fit_kwargs)
-    merged.update(call_kwargs)
+        merged[name] = default if value is None else value
+    merged.update(fit_kwargs, **call_kwargs)
     merged["callbacks"] = list(merged["callbacks"] or [])
     return merged
 
 
 def seed_from(random_state):
     """An int seed from scikit-learn's `random_state` convention, or None."""
-    if random_state is None:
-        return None
     if isinstance(random_state, np.random.RandomState):
         return int(random_state.randint(np.iinfo(np.int32).max))
-    return int(random_state)
+    return None if random_state is None else int(random_state)
 
 
 # Keras's thread-local default-seed source (Keras fix 0005), where the
@@ -124,93 +114,88 @@ def seeded(seed):
     their serial twin. Elsewhere the fit seeds Keras's process-global
     random state as `keras.utils.set_random_seed` does: reproducible
     serially, but threads fitting at once share that state.
+
+    Args:
+        seed: int seed, or `None` to leave every random state as it is.
     """
-    if seed is None:
+    if seed is None or _set_default_seed_source is None:
+        if seed is not None:
+            rng_utils.set_random_seed(seed)
         yield
         return
-    if _set_default_seed_source is None:
-        rng_utils.set_random_seed(seed)
-        yield
-        return
-    previous_generator = global_state.get_global_attribute(
-        seed_generator.GLOBAL_SEED_GENERATOR
-    )
-    global_state.set_global_attribute(
-        seed_generator.GLOBAL_SEED_GENERATOR, seed_generator.SeedGenerator(seed)
-    )
+    key = seed_generator.GLOBAL_SEED_GENERATOR
+    previous_generator = global_state.get_global_attribute(key)
+    global_state.set_global_attribute(key, seed_generator.SeedGenerator(seed))
     previous_source = _set_default_seed_source(random.Random(seed))
     try:
         yield
     finally:
-        global_state.set_global_attribute(
-            seed_generator.GLOBAL_SEED_GENERATOR, previous_generator
-        )
+        global_state.set_global_attribute(key, previous_generator)
         _set_default_seed_source(previous_source)
 
 
 def fit_data(x, y, sample_weight, fit_arguments, seed, dtypes):
     """Returns `Model.fit` keyword arguments that feed `x`, `y` and weights.
 
-    On TensorFlow, in-memory arrays go through the wrappers' own `tf.data`
-    pipeline (see `tensorflow_input` for the Keras problems this avoids),
-    which casts each batch to the network's dtypes. Everything else, and
-    every `x` on the other backends, is fed as `inputs.RowBatches`: one
-    batch converted at a time, in an order drawn from the fit's own
-    generator.
+    `Model.fit` would shuffle arrays with a process-global generator, so
+    the training data (and a `validation_data` tuple) go in as batches
+    that shuffle their rows themselves, from the fit's own seed, and
+    convert each batch to the network's dtypes: on TensorFlow, in-memory
+    arrays through the wrappers' own `tf.data` pipeline
+    (`tensorflow_input`); everything else as `inputs.RowBatches`, one
+    batch converted at a time, so memory grows with a batch, not with `X`.
 
     Args:
         x: validated inputs.
         y: NumPy array of encoded targets, or a list or dict of them (one
             per output head).
         sample_weight: NumPy array of per-row weights, or `None`.
-        fit_arguments: dict of `Model.fit` keyword arguments.
+        fit_arguments: dict of `Model.fit` keyword arguments, with
+            `batch_size`. Not modified.
         seed: int seed of the shuffle, or `None`.
         dtypes: the network's input dtypes, from `inputs.network_dtypes`.
+
+    Returns:
+        A new dict of `Model.fit` keyword arguments, with `x` (and
+        `validation_data`) as batches and `shuffle=False`.
     """
     arguments = dict(fit_arguments)
-    split = arguments.pop("validation_split", None)
-    if split:
-        x, y, sample_weight, arguments["validation_data"] = _split_last(
-            x, y, sample_weight, split
-        )
-    # Elsewhere `Model.fit` would shuffle arrays with NumPy's or torch's
-    # global generator, shared by every thread of the process.
-    if backend.backend() == "tensorflow" and inputs.is_in_memory(x):
-        return tensorflow_input.feed_arrays(
-            arguments, x, y, sample_weight, seed, dtypes
-        )
-    return _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes)
-
-
-def _feed_row_batches(arguments, x, y, sample_weight, seed, dtypes):
     batch_size = arguments.pop("batch_size")
     shuffle = arguments.pop("shuffle", True)
-    # The batches shuffle their rows themselves; Keras would shuffle their
-    # order too, with Python's global `random`.
-    arguments["shuffle"] = False
+    split = arguments.pop("validation_split", None)
+    if split:
+        (x, y, sample_weight), arguments["validation_data"] = _split_last(
+            x, y, sample_weight, split
+        )
+    make_batches = inputs.RowBatches
+    if backend.backend() == "tensorflow" and inputs.is_in_memory(x):
+        make_batches = tensorflow_input.batches
     if backend.backend() == "jax":
         callbacks = arguments.get("callbacks") or []
-        arguments["callbacks"] = callbacks + [WaitForEachCall()]
-    arguments["x"] = inputs.RowBatches(
-        x, y, sample_weight, dtypes, batch_size, shuffle, seed
-    )
+        arguments["callbacks"] = [*callbacks, WaitForEachCall()]
+
+    def batches(data, shuffle, seed):
+        x, y, weights = (tuple(data) + (None,))[:3]
+        return make_batches(x, y, weights, dtypes, batch_size, shuffle, seed)
+
+    arguments["x"] = batches((x, y, sample_weight), shuffle, seed)
     validation = arguments.get("validation_data")
     if isinstance(validation, tuple):
-        arguments["validation_data"] = inputs.RowBatches(
-            validation[0],
-            validation[1],
-            validation[2] if len(validation) > 2 else None,
-            dtypes,
-            batch_size,
-            shuffle=False,
-            seed=None,
-        )
+        arguments["validation_data"] = batches(validation, False, None)
+    # The batches are shuffled already; Keras would shuffle their order
+    # again, with Python's global `random`.
+    arguments["shuffle"] = False
     return arguments
 
 
 def _split_last(x, y, sample_weight, fraction):
     """Holds out the last `fraction` of the rows, as Keras's own
-    `validation_split` does, so that it also works with datasets."""
+    `validation_split` does: `Model.fit` refuses that argument for the
+    batches `fit_data` makes.
+
+    Returns:
+        Two `(x, y, sample_weight)` tuples: training and validation rows.
+    """
     n_rows = inputs.num_rows(x)
     cut = n_rows - int(n_rows * fraction)
     if cut in (0, n_rows):
@@ -219,12 +204,12 @@ def _split_last(x, y, sample_weight, fraction):
             f"validation rows out of {n_rows}. Use a fraction in (0, 1) "
             "that keeps at least one row on each side."
         )
-    validation = (x[cut:], tree.map_structure(lambda a: a[cut:], y))
-    if sample_weight is not None:
-        validation += (sample_weight[cut:],)
-        sample_weight = sample_weight[:cut]
-    y = tree.map_structure(lambda a: a[:cut], y)
-    return x[:cut], y, sample_weight, validation
+
+    def rows(part):
+        weights = None if sample_weight is None else sample_weight[part]
+        return x[part], tree.map_structure(lambda a: a[part], y), weights
+
+    return rows(slice(cut)), rows(slice(cut, None))
 
 
 class WaitForEachCall(Callback):
@@ -234,13 +219,13 @@ class WaitForEachCall(Callback):
     JAX runs a call asynchronously, so `Model.fit` would go on converting
     batches while earlier ones wait on the device: for batches converted
     from a sparse matrix or a file, memory would grow with the batches
-    queued, not with one batch. Waiting costs little next to the step.
+    queued, not with one batch.
     """
 
     def on_train_batch_end(self, batch, logs=None):
-        for value in (logs or {}).values():
-            if hasattr(value, "block_until_ready"):
-                value.block_until_ready()
+        import jax
+
+        jax.block_until_ready(logs)
 
 
 class StopOnDivergence(Callback):
@@ -250,10 +235,8 @@ class StopOnDivergence(Callback):
     on a per-batch device-to-host copy.
     """
 
-    def __init__(self):
-        super().__init__()
-        self.epoch = None
-        self.loss = None
+    # The first diverged epoch of this fit and its loss, if any.
+    epoch = loss = None
 
     def on_epoch_end(self, epoch, logs=None):
         loss = (logs or {}).get("loss")
@@ -282,13 +265,16 @@ class StopOnDivergence(Callback):
 
 class WeightSnapshot:
     """The values of a model's and its optimizer's variables, to roll back
-    a continued fit (`partial_fit`, `warm_start`) that fails part-way."""
+    a continued fit (`partial_fit`, `warm_start`) that fails part-way.
+
+    Args:
+        model: a `keras.Model`, compiled or not.
+    """
 
     def __init__(self, model):
         optimizer = getattr(model, "optimizer", None)
         self.variables = list(model.variables)
-        if optimizer is not None:
-            self.variables += list(optimizer.variables)
+        self.variables += getattr(optimizer, "variables", [])
         self.values = [np.array(v.numpy()) for v in self.variables]
 
     def restore(self):

@@ -4,16 +4,16 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import scipy.sparse
+from absl.testing import parameterized
 from sklearn.exceptions import FitFailedWarning
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 
-from keras.src import backend
 from keras.src import testing
 from keras.src.backend.common import global_state
 from keras.src.random import seed_generator
+from keras.src.trainers import data_adapters
 from keras.src.wrappers import SKLearnRegressor
-from keras.src.wrappers import inputs
 from keras.src.wrappers import training
 
 
@@ -93,57 +93,99 @@ class SeededTest(testing.TestCase):
 FLOAT32 = np.dtype("float32")
 
 
+def fed_batches(data):
+    """The batches `Model.fit` draws from `data` in an epoch, as NumPy."""
+    return list(data_adapters.get_data_adapter(data).get_numpy_iterator())
+
+
 class FitDataTest(testing.TestCase):
-    def test_fit_arguments_carry_the_data(self):
-        x = np.zeros((10, 2), "float32")
-        y = np.zeros((10, 1), "float32")
+    @parameterized.named_parameters(
+        ("dense", np.arange(10.0).reshape(10, 1)),
+        ("sparse", scipy.sparse.csr_matrix(np.arange(10.0).reshape(10, 1))),
+    )
+    def test_batches_carry_every_row_with_its_target_and_weight(self, x):
+        y = np.arange(10, dtype="float32").reshape(10, 1) * 2
+        weights = np.arange(10, dtype="float32")
         arguments = training.fit_data(
-            x, y, None, {"batch_size": 4, "epochs": 1}, 0, FLOAT32
+            x, y, weights, {"batch_size": 4, "epochs": 1}, 0, FLOAT32
         )
-        if backend.backend() == "tensorflow":
-            # A dataset of the wrappers' own: see tensorflow_input_test.py.
-            self.assertLen(list(arguments["x"]), 3)
-        else:
-            # Shuffled by a generator of the fit's own, not NumPy's global.
-            self.assertIsInstance(arguments["x"], inputs.RowBatches)
-            self.assertLen(arguments["x"], 3)
-
-    def test_validation_split_holds_out_the_last_rows(self):
-        x = np.arange(10, dtype="float32").reshape(10, 1)
-        y = np.arange(10, dtype="float32").reshape(10, 1)
-        arguments = training.fit_data(
-            x,
-            y,
-            None,
-            {"batch_size": 4, "validation_split": 0.2},
-            0,
-            FLOAT32,
-        )
-        validation = arguments["validation_data"]
-        if backend.backend() == "tensorflow":
-            validation = next(iter(validation))
-        else:
-            validation = validation[0]
-        self.assertAllClose(validation[0], [[8.0], [9.0]])
-        self.assertNotIn("validation_split", arguments)
-
-    def test_sparse_rows_are_fed_batch_by_batch(self):
-        x = scipy.sparse.csr_matrix(np.arange(10.0).reshape(10, 1))
-        y = np.arange(10, dtype="float32").reshape(10, 1)
-        arguments = training.fit_data(
-            x,
-            y,
-            None,
-            {"batch_size": 4, "validation_split": 0.2},
-            0,
-            FLOAT32,
-        )
-        self.assertIsInstance(arguments["x"], inputs.RowBatches)
+        # The batches shuffle themselves; Model.fit must not try to.
+        self.assertFalse(arguments["shuffle"])
         self.assertNotIn("batch_size", arguments)
-        self.assertFalse(arguments["shuffle"])  # The batches shuffle rows.
-        validation_x, _ = arguments["validation_data"][0]
-        self.assertEqual(validation_x.dtype, np.float32)
-        self.assertAllClose(validation_x, [[8.0], [9.0]])
+        batches = fed_batches(arguments["x"])
+        self.assertEqual([len(b[0]) for b in batches], [4, 4, 2])
+        rows = np.concatenate([b[0] for b in batches])
+        self.assertEqual(rows.dtype, np.float32)
+        self.assertEqual(sorted(rows[:, 0]), list(range(10)))
+        self.assertAllClose(np.concatenate([b[1] for b in batches]), rows * 2)
+        self.assertAllClose(np.concatenate([b[2] for b in batches]), rows[:, 0])
+
+    def test_a_seed_fixes_the_row_order(self):
+        x = np.arange(40.0).reshape(40, 1)
+
+        def order(seed):
+            arguments = training.fit_data(
+                x, x, None, {"batch_size": 8}, seed, FLOAT32
+            )
+            batches = fed_batches(arguments["x"])
+            return np.concatenate([b[0] for b in batches])[:, 0].tolist()
+
+        self.assertEqual(order(3), order(3))
+        self.assertNotEqual(order(3), order(4))
+
+    @parameterized.named_parameters(
+        ("dense", np.arange(10.0).reshape(10, 1)),
+        ("sparse", scipy.sparse.csr_matrix(np.arange(10.0).reshape(10, 1))),
+    )
+    def test_validation_split_holds_out_the_last_rows(self, x):
+        y = np.arange(10, dtype="float32").reshape(10, 1)
+        arguments = training.fit_data(
+            x,
+            y,
+            np.ones(10, "float32"),
+            {"batch_size": 4, "validation_split": 0.2},
+            0,
+            FLOAT32,
+        )
+        self.assertNotIn("validation_split", arguments)
+        (validation,) = fed_batches(arguments["validation_data"])
+        self.assertEqual(validation[0].dtype, np.float32)
+        self.assertAllClose(validation[0], [[8.0], [9.0]])
+        self.assertAllClose(validation[1], [[8.0], [9.0]])
+        self.assertAllClose(validation[2], [1.0, 1.0])
+        training_rows = np.concatenate(
+            [b[0] for b in fed_batches(arguments["x"])]
+        )
+        self.assertEqual(sorted(training_rows[:, 0]), list(range(8)))
+
+    def test_validation_split_that_leaves_no_rows_is_refused(self):
+        x = np.zeros((3, 1), "float32")
+        with self.assertRaisesRegex(ValueError, "validation_split=0.1"):
+            training.fit_data(
+                x,
+                x,
+                None,
+                {"batch_size": 4, "validation_split": 0.1},
+                0,
+                FLOAT32,
+            )
+
+    def test_validation_data_in_order(self):
+        x = np.arange(10.0).reshape(10, 1)
+        validation = (x[:6], x[:6])
+        arguments = training.fit_data(
+            x,
+            x,
+            None,
+            {"batch_size": 4, "validation_data": validation},
+            0,
+            FLOAT32,
+        )
+        batches = fed_batches(arguments["validation_data"])
+        self.assertEqual([len(b) for b in batches], [2, 2])
+        self.assertAllClose(
+            np.concatenate([b[0] for b in batches])[:, 0], range(6)
+        )
 
 
 TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}
