@@ -15,10 +15,6 @@ from keras.src.wrappers.inputs import InputDict
 _HIDDEN_PREFIX = "hidden_"
 
 
-def hidden_layer_name(index):
-    return f"{_HIDDEN_PREFIX}{index}"
-
-
 def is_hidden_layer(layer):
     """Whether `layer` is one of the default network's hidden layers."""
     return layer.name.startswith(_HIDDEN_PREFIX)
@@ -59,23 +55,21 @@ def build_mlp(
     inputs, hidden = _input_layers(X)
     for index, units in enumerate(sizes, start=1):
         hidden = layers.Dense(
-            units, activation=activation, name=hidden_layer_name(index)
+            units, activation=activation, name=f"{_HIDDEN_PREFIX}{index}"
         )(hidden)
         if dropout:
             hidden = layers.Dropout(dropout)(hidden)
-    if isinstance(y, list):
-        outputs = [
-            layers.Dense(
-                head.shape[1],
-                activation=output_activation,
-                name=f"output_{index}",
-            )(hidden)
-            for index, head in enumerate(y)
-        ]
-    else:
-        outputs = layers.Dense(
-            y.shape[1], activation=output_activation, name="output"
+    heads = y if isinstance(y, list) else [y]
+    outputs = [
+        layers.Dense(
+            head.shape[1],
+            activation=output_activation,
+            name=f"output_{index}" if isinstance(y, list) else "output",
         )(hidden)
+        for index, head in enumerate(heads)
+    ]
+    if not isinstance(y, list):
+        outputs = outputs[0]
     return Model(inputs, outputs, name="mlp")
 
 

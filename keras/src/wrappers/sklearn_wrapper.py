@@ -36,117 +36,6 @@ except ImportError:  # pragma: no cover
         pass
 
 
-_COMMON_ARGS = """
-    `X` may be what the network takes: an array of any rank from 2
-    (images, sequences), a scipy.sparse matrix (densified one batch at a
-    time), a dict of arrays keyed by the model's input names (as
-    `keras.wrappers.InputDict` to be split by scikit-learn), or an array
-    on disk (`np.load(path, mmap_mode="r")`, read one batch at a time).
-    Each input receives its rows in the dtype it declares, so integer token
-    ids stay integers; the default network flattens and concatenates.
-
-    Args:
-        model: `None`, a compiled or uncompiled `keras.Model`, or a callable
-            `model(X=..., y=..., **kwargs)` returning one. `None` builds an
-            MLP sized from the data (one hidden layer of 100 ReLU units,
-            like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
-            `activation` and `dropout` are routed parameters
-            (`model__hidden_layer_sizes=(64, 32)`). A `Model` instance is
-            a template of architecture and weights (a pretrained network):
-            each fit trains a copy that starts from its current weights,
-            `trainable` flags and compile settings, and the instance
-            itself is never trained or changed. A callable receives `X`
-            and the targets `y` as the network sees them (one-hot for
-            classes, a list of one-hot arrays for several columns of
-            labels), plus `model_kwargs` and every `model__*` parameter.
-            A model may have several outputs (see the classes' docstrings).
-            Defaults to `None`.
-        warm_start: bool. If `True`, a new `fit` continues training the
-            fitted `model_` instead of starting from a new model. Defaults
-            to `False`.
-        model_kwargs: dict of keyword arguments for the model callable (the
-            Keras 3.15 way; `model__name=value` parameters are searchable
-            equivalents). A `model__name` parameter overrides the
-            `model_kwargs` entry of the same name, so a search over
-            `model__name` works on an estimator configured with
-            `model_kwargs`. Defaults to `None`.
-        fit_kwargs: dict of keyword arguments for `Model.fit` (the Keras
-            3.15 way). Keyword arguments given to `fit` itself take
-            precedence, for that call only. A key may not also be set as a
-            parameter (`epochs`, `batch_size`, `verbose`, `callbacks`).
-            Defaults to `None`.
-        epochs: int, the number of epochs `fit` trains. `0` trains nothing:
-            `fit` checks the data and records the fitted attributes, and
-            the estimator predicts (or transforms) with the weights of the
-            given model, for example a pretrained feature extractor.
-            Defaults to `None`, which means 20.
-        batch_size: int, samples per gradient step and per prediction
-            batch. Defaults to `None`, which means 32.
-        verbose: 0 for silence, 1 or 2 for Keras's progress output.
-            Defaults to `None`, which means 0.
-        callbacks: list of `keras.callbacks.Callback` for `Model.fit`.
-            Defaults to `None`. A network the wrapper compiles itself runs
-            32 training steps per call into TensorFlow or JAX, which makes
-            small fits faster; with callbacks it runs one, so that they
-            see every batch.
-        optimizer: name, class or instance of a Keras optimizer. Its
-            arguments are routed parameters (`optimizer__learning_rate`).
-            Each fit trains a fresh copy. Defaults to `None`: the optimizer
-            of a compiled model, else `"adam"`.
-        loss: Keras loss. Defaults to `None`: the loss of a compiled model,
-            else one chosen from the targets.
-        metrics: list of Keras metrics recorded in `history_`. Defaults to
-            `None`.
-        validation_fraction: float in (0, 1), the share of the training data
-            held out to decide early stopping. Only used when
-            `early_stopping=True`. Defaults to `0.1`.
-        early_stopping: bool. If `True`, stop when the held-out loss has not
-            improved for `n_iter_no_change` epochs, and keep the best
-            weights. Defaults to `False`.
-        n_iter_no_change: int, the patience of early stopping. Defaults to
-            `10`.
-        random_state: `None`, an int or a `numpy.random.RandomState`. An int
-            makes fits reproducible: weight initialisation, dropout and
-            shuffling are seeded from it, drawing from no process-global
-            random state, so fits in concurrent threads (a Dask worker's)
-            give what they give serially. Defaults to `None`.
-        trainable_layers: int, how many of the model's top layers train;
-            the others are frozen (`trainable=False`) before training. Only
-            layers with weights count, from the output end of
-            `model.layers`, and a nested model (a pretrained base) counts as
-            one: with a base and a head, `1` trains the head only and `2`
-            the base too. A layer that trains trains whole: a nested
-            model's own frozen layers are unfrozen, as `base.trainable =
-            True` does in Keras. Applied when a fit starts a new `model_`
-            (or continues one that has trained no epoch), not when it
-            continues training `model_`. A search over it compares
-            fine-tuning depths.
-            Defaults to `None`: each layer keeps its own `trainable` flag.
-        **routed_params: `model__<name>` and `optimizer__<name>` parameters,
-            routed to the model callable and to the optimizer."""
-
-_COMMON_ATTRIBUTES = """
-    Attributes:
-        model_: the fitted `keras.Model`.
-        history_: dict mapping each metric to its per-epoch values, over
-            every epoch `model_` has been trained. (In Keras 3.15 it was
-            the `keras.callbacks.History` object; its `history`, `epoch`
-            and `params` attributes still work, deprecated.)
-        n_iter_: int, the number of epochs `model_` has been trained.
-            Replaces Keras 3.15's `epoch_`, which still works, deprecated.
-        n_features_in_: int, `X.shape[1]` in `fit` (not set for a dict `X`).
-        input_shape_: the shape of one row of `X` in `fit` (`(8, 8, 1)` for
-            images), or a dict of them for a dict `X`.
-        feature_names_in_: array of the column names, when `X` had them."""
-
-
-def _with_common_docs(cls):
-    cls.__doc__ = cls.__doc__.replace("{common_args}", _COMMON_ARGS).replace(
-        "{common_attributes}", _COMMON_ATTRIBUTES
-    )
-    return cls
-
-
 def _label_kind(label):
     """`"missing"` (None, NaN or pandas.NA), `"bool"`, `"str"`,
     `"number"`, or the name of the label's type."""
@@ -248,7 +137,6 @@ def _column_targets(y, classes, column=None):
     return target_encoders.ClassificationTargets(classes)
 
 
-@_with_common_docs
 @keras_export("keras.wrappers.SKLearnClassifier")
 class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
     """A scikit-learn classifier around a Keras model.
@@ -272,12 +160,111 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
     `(n_samples, n_columns)` array of labels, `predict_proba` a list with
     one array per column, `score` the share of rows with every column
     right.
-    {common_args}
+
+    `X` may be what the network takes: an array of any rank from 2
+    (images, sequences), a scipy.sparse matrix (densified one batch at a
+    time), a dict of arrays keyed by the model's input names (as
+    `keras.wrappers.InputDict` to be split by scikit-learn), or an array
+    on disk (`np.load(path, mmap_mode="r")`, read one batch at a time).
+    Each input receives its rows in the dtype it declares, so integer token
+    ids stay integers; the default network flattens and concatenates.
+
+    Args:
+        model: `None`, a compiled or uncompiled `keras.Model`, or a callable
+            `model(X=..., y=..., **kwargs)` returning one. `None` builds an
+            MLP sized from the data (one hidden layer of 100 ReLU units,
+            like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
+            `activation` and `dropout` are routed parameters
+            (`model__hidden_layer_sizes=(64, 32)`). A `Model` instance is
+            a template of architecture and weights (a pretrained network):
+            each fit trains a copy that starts from its current weights,
+            `trainable` flags and compile settings, and the instance
+            itself is never trained or changed. A callable receives `X`
+            and the targets `y` as the network sees them (one-hot for
+            classes, a list of one-hot arrays for several columns of
+            labels), plus `model_kwargs` and every `model__*` parameter.
+            A model may have several outputs (see the classes' docstrings).
+            Defaults to `None`.
+        warm_start: bool. If `True`, a new `fit` continues training the
+            fitted `model_` instead of starting from a new model. Defaults
+            to `False`.
+        model_kwargs: dict of keyword arguments for the model callable (the
+            Keras 3.15 way; `model__name=value` parameters are searchable
+            equivalents). A `model__name` parameter overrides the
+            `model_kwargs` entry of the same name, so a search over
+            `model__name` works on an estimator configured with
+            `model_kwargs`. Defaults to `None`.
+        fit_kwargs: dict of keyword arguments for `Model.fit` (the Keras
+            3.15 way). Keyword arguments given to `fit` itself take
+            precedence, for that call only. A key may not also be set as a
+            parameter (`epochs`, `batch_size`, `verbose`, `callbacks`).
+            Defaults to `None`.
+        epochs: int, the number of epochs `fit` trains. `0` trains nothing:
+            `fit` checks the data and records the fitted attributes, and
+            the estimator predicts (or transforms) with the weights of the
+            given model, for example a pretrained feature extractor.
+            Defaults to `None`, which means 20.
+        batch_size: int, samples per gradient step and per prediction
+            batch. Defaults to `None`, which means 32.
+        verbose: 0 for silence, 1 or 2 for Keras's progress output.
+            Defaults to `None`, which means 0.
+        callbacks: list of `keras.callbacks.Callback` for `Model.fit`.
+            Defaults to `None`. A network the wrapper compiles itself runs
+            32 training steps per call into TensorFlow or JAX, which makes
+            small fits faster; with callbacks it runs one, so that they
+            see every batch.
+        optimizer: name, class or instance of a Keras optimizer. Its
+            arguments are routed parameters (`optimizer__learning_rate`).
+            Each fit trains a fresh copy. Defaults to `None`: the optimizer
+            of a compiled model, else `"adam"`.
+        loss: Keras loss. Defaults to `None`: the loss of a compiled model,
+            else one chosen from the targets.
+        metrics: list of Keras metrics recorded in `history_`. Defaults to
+            `None`.
+        validation_fraction: float in (0, 1), the share of the training data
+            held out to decide early stopping. Only used when
+            `early_stopping=True`. Defaults to `0.1`.
+        early_stopping: bool. If `True`, stop when the held-out loss has not
+            improved for `n_iter_no_change` epochs, and keep the best
+            weights. Defaults to `False`.
+        n_iter_no_change: int, the patience of early stopping. Defaults to
+            `10`.
+        random_state: `None`, an int or a `numpy.random.RandomState`. An int
+            makes fits reproducible: weight initialisation, dropout and
+            shuffling are seeded from it, drawing from no process-global
+            random state, so fits in concurrent threads (a Dask worker's)
+            give what they give serially. Defaults to `None`.
+        trainable_layers: int, how many of the model's top layers train;
+            the others are frozen (`trainable=False`) before training. Only
+            layers with weights count, from the output end of
+            `model.layers`, and a nested model (a pretrained base) counts as
+            one: with a base and a head, `1` trains the head only and `2`
+            the base too. A layer that trains trains whole: a nested
+            model's own frozen layers are unfrozen, as `base.trainable =
+            True` does in Keras. Applied when a fit starts a new `model_`
+            (or continues one that has trained no epoch), not when it
+            continues training `model_`. A search over it compares
+            fine-tuning depths.
+            Defaults to `None`: each layer keeps its own `trainable` flag.
+        **routed_params: `model__<name>` and `optimizer__<name>` parameters,
+            routed to the model callable and to the optimizer.
         class_weight: `None`, `"balanced"` or a dict mapping labels to
             weights (for several columns of labels, a list of such dicts,
             one per column), multiplied into the sample weights. Defaults to
             `None`.
-    {common_attributes}
+
+    Attributes:
+        model_: the fitted `keras.Model`.
+        history_: dict mapping each metric to its per-epoch values, over
+            every epoch `model_` has been trained. (In Keras 3.15 it was
+            the `keras.callbacks.History` object; its `history`, `epoch`
+            and `params` attributes still work, deprecated.)
+        n_iter_: int, the number of epochs `model_` has been trained.
+            Replaces Keras 3.15's `epoch_`, which still works, deprecated.
+        n_features_in_: int, `X.shape[1]` in `fit` (not set for a dict `X`).
+        input_shape_: the shape of one row of `X` in `fit` (`(8, 8, 1)` for
+            images), or a dict of them for a dict `X`.
+        feature_names_in_: array of the column names, when `X` had them.
         classes_: array of the class labels (label indices for multilabel
             targets); for several columns of labels, a list with one such
             array per column.
@@ -676,7 +663,6 @@ class SKLearnClassifier(ClassifierMixin, KerasEstimatorBase):
         return tags
 
 
-@_with_common_docs
 @keras_export("keras.wrappers.SKLearnRegressor")
 class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     """A scikit-learn regressor around a Keras model.
@@ -693,8 +679,107 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
     sorted-name order) trains each head on the next columns of `y`, as many
     as the head is wide, and `predict` puts the heads side by side.
     `score` returns the R² of the predictions.
-    {common_args}
-    {common_attributes}
+
+    `X` may be what the network takes: an array of any rank from 2
+    (images, sequences), a scipy.sparse matrix (densified one batch at a
+    time), a dict of arrays keyed by the model's input names (as
+    `keras.wrappers.InputDict` to be split by scikit-learn), or an array
+    on disk (`np.load(path, mmap_mode="r")`, read one batch at a time).
+    Each input receives its rows in the dtype it declares, so integer token
+    ids stay integers; the default network flattens and concatenates.
+
+    Args:
+        model: `None`, a compiled or uncompiled `keras.Model`, or a callable
+            `model(X=..., y=..., **kwargs)` returning one. `None` builds an
+            MLP sized from the data (one hidden layer of 100 ReLU units,
+            like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
+            `activation` and `dropout` are routed parameters
+            (`model__hidden_layer_sizes=(64, 32)`). A `Model` instance is
+            a template of architecture and weights (a pretrained network):
+            each fit trains a copy that starts from its current weights,
+            `trainable` flags and compile settings, and the instance
+            itself is never trained or changed. A callable receives `X`
+            and the targets `y` as the network sees them (one-hot for
+            classes, a list of one-hot arrays for several columns of
+            labels), plus `model_kwargs` and every `model__*` parameter.
+            A model may have several outputs (see the classes' docstrings).
+            Defaults to `None`.
+        warm_start: bool. If `True`, a new `fit` continues training the
+            fitted `model_` instead of starting from a new model. Defaults
+            to `False`.
+        model_kwargs: dict of keyword arguments for the model callable (the
+            Keras 3.15 way; `model__name=value` parameters are searchable
+            equivalents). A `model__name` parameter overrides the
+            `model_kwargs` entry of the same name, so a search over
+            `model__name` works on an estimator configured with
+            `model_kwargs`. Defaults to `None`.
+        fit_kwargs: dict of keyword arguments for `Model.fit` (the Keras
+            3.15 way). Keyword arguments given to `fit` itself take
+            precedence, for that call only. A key may not also be set as a
+            parameter (`epochs`, `batch_size`, `verbose`, `callbacks`).
+            Defaults to `None`.
+        epochs: int, the number of epochs `fit` trains. `0` trains nothing:
+            `fit` checks the data and records the fitted attributes, and
+            the estimator predicts (or transforms) with the weights of the
+            given model, for example a pretrained feature extractor.
+            Defaults to `None`, which means 20.
+        batch_size: int, samples per gradient step and per prediction
+            batch. Defaults to `None`, which means 32.
+        verbose: 0 for silence, 1 or 2 for Keras's progress output.
+            Defaults to `None`, which means 0.
+        callbacks: list of `keras.callbacks.Callback` for `Model.fit`.
+            Defaults to `None`. A network the wrapper compiles itself runs
+            32 training steps per call into TensorFlow or JAX, which makes
+            small fits faster; with callbacks it runs one, so that they
+            see every batch.
+        optimizer: name, class or instance of a Keras optimizer. Its
+            arguments are routed parameters (`optimizer__learning_rate`).
+            Each fit trains a fresh copy. Defaults to `None`: the optimizer
+            of a compiled model, else `"adam"`.
+        loss: Keras loss. Defaults to `None`: the loss of a compiled model,
+            else one chosen from the targets.
+        metrics: list of Keras metrics recorded in `history_`. Defaults to
+            `None`.
+        validation_fraction: float in (0, 1), the share of the training data
+            held out to decide early stopping. Only used when
+            `early_stopping=True`. Defaults to `0.1`.
+        early_stopping: bool. If `True`, stop when the held-out loss has not
+            improved for `n_iter_no_change` epochs, and keep the best
+            weights. Defaults to `False`.
+        n_iter_no_change: int, the patience of early stopping. Defaults to
+            `10`.
+        random_state: `None`, an int or a `numpy.random.RandomState`. An int
+            makes fits reproducible: weight initialisation, dropout and
+            shuffling are seeded from it, drawing from no process-global
+            random state, so fits in concurrent threads (a Dask worker's)
+            give what they give serially. Defaults to `None`.
+        trainable_layers: int, how many of the model's top layers train;
+            the others are frozen (`trainable=False`) before training. Only
+            layers with weights count, from the output end of
+            `model.layers`, and a nested model (a pretrained base) counts as
+            one: with a base and a head, `1` trains the head only and `2`
+            the base too. A layer that trains trains whole: a nested
+            model's own frozen layers are unfrozen, as `base.trainable =
+            True` does in Keras. Applied when a fit starts a new `model_`
+            (or continues one that has trained no epoch), not when it
+            continues training `model_`. A search over it compares
+            fine-tuning depths.
+            Defaults to `None`: each layer keeps its own `trainable` flag.
+        **routed_params: `model__<name>` and `optimizer__<name>` parameters,
+            routed to the model callable and to the optimizer.
+
+    Attributes:
+        model_: the fitted `keras.Model`.
+        history_: dict mapping each metric to its per-epoch values, over
+            every epoch `model_` has been trained. (In Keras 3.15 it was
+            the `keras.callbacks.History` object; its `history`, `epoch`
+            and `params` attributes still work, deprecated.)
+        n_iter_: int, the number of epochs `model_` has been trained.
+            Replaces Keras 3.15's `epoch_`, which still works, deprecated.
+        n_features_in_: int, `X.shape[1]` in `fit` (not set for a dict `X`).
+        input_shape_: the shape of one row of `X` in `fit` (`(8, 8, 1)` for
+            images), or a dict of them for a dict `X`.
+        feature_names_in_: array of the column names, when `X` had them.
 
     Example:
 
@@ -835,7 +920,6 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
         return tags
 
 
-@_with_common_docs
 @keras_export("keras.wrappers.SKLearnTransformer")
 class SKLearnTransformer(
     ClassNamePrefixFeaturesOutMixin, TransformerMixin, KerasEstimatorBase
@@ -855,11 +939,110 @@ class SKLearnTransformer(
     Like other scikit-learn transformers it works in a `Pipeline` or a
     `ColumnTransformer`, and supports `get_feature_names_out` and
     `set_output(transform="pandas")`.
-    {common_args}
+
+    `X` may be what the network takes: an array of any rank from 2
+    (images, sequences), a scipy.sparse matrix (densified one batch at a
+    time), a dict of arrays keyed by the model's input names (as
+    `keras.wrappers.InputDict` to be split by scikit-learn), or an array
+    on disk (`np.load(path, mmap_mode="r")`, read one batch at a time).
+    Each input receives its rows in the dtype it declares, so integer token
+    ids stay integers; the default network flattens and concatenates.
+
+    Args:
+        model: `None`, a compiled or uncompiled `keras.Model`, or a callable
+            `model(X=..., y=..., **kwargs)` returning one. `None` builds an
+            MLP sized from the data (one hidden layer of 100 ReLU units,
+            like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
+            `activation` and `dropout` are routed parameters
+            (`model__hidden_layer_sizes=(64, 32)`). A `Model` instance is
+            a template of architecture and weights (a pretrained network):
+            each fit trains a copy that starts from its current weights,
+            `trainable` flags and compile settings, and the instance
+            itself is never trained or changed. A callable receives `X`
+            and the targets `y` as the network sees them (one-hot for
+            classes, a list of one-hot arrays for several columns of
+            labels), plus `model_kwargs` and every `model__*` parameter.
+            A model may have several outputs (see the classes' docstrings).
+            Defaults to `None`.
+        warm_start: bool. If `True`, a new `fit` continues training the
+            fitted `model_` instead of starting from a new model. Defaults
+            to `False`.
+        model_kwargs: dict of keyword arguments for the model callable (the
+            Keras 3.15 way; `model__name=value` parameters are searchable
+            equivalents). A `model__name` parameter overrides the
+            `model_kwargs` entry of the same name, so a search over
+            `model__name` works on an estimator configured with
+            `model_kwargs`. Defaults to `None`.
+        fit_kwargs: dict of keyword arguments for `Model.fit` (the Keras
+            3.15 way). Keyword arguments given to `fit` itself take
+            precedence, for that call only. A key may not also be set as a
+            parameter (`epochs`, `batch_size`, `verbose`, `callbacks`).
+            Defaults to `None`.
+        epochs: int, the number of epochs `fit` trains. `0` trains nothing:
+            `fit` checks the data and records the fitted attributes, and
+            the estimator predicts (or transforms) with the weights of the
+            given model, for example a pretrained feature extractor.
+            Defaults to `None`, which means 20.
+        batch_size: int, samples per gradient step and per prediction
+            batch. Defaults to `None`, which means 32.
+        verbose: 0 for silence, 1 or 2 for Keras's progress output.
+            Defaults to `None`, which means 0.
+        callbacks: list of `keras.callbacks.Callback` for `Model.fit`.
+            Defaults to `None`. A network the wrapper compiles itself runs
+            32 training steps per call into TensorFlow or JAX, which makes
+            small fits faster; with callbacks it runs one, so that they
+            see every batch.
+        optimizer: name, class or instance of a Keras optimizer. Its
+            arguments are routed parameters (`optimizer__learning_rate`).
+            Each fit trains a fresh copy. Defaults to `None`: the optimizer
+            of a compiled model, else `"adam"`.
+        loss: Keras loss. Defaults to `None`: the loss of a compiled model,
+            else one chosen from the targets.
+        metrics: list of Keras metrics recorded in `history_`. Defaults to
+            `None`.
+        validation_fraction: float in (0, 1), the share of the training data
+            held out to decide early stopping. Only used when
+            `early_stopping=True`. Defaults to `0.1`.
+        early_stopping: bool. If `True`, stop when the held-out loss has not
+            improved for `n_iter_no_change` epochs, and keep the best
+            weights. Defaults to `False`.
+        n_iter_no_change: int, the patience of early stopping. Defaults to
+            `10`.
+        random_state: `None`, an int or a `numpy.random.RandomState`. An int
+            makes fits reproducible: weight initialisation, dropout and
+            shuffling are seeded from it, drawing from no process-global
+            random state, so fits in concurrent threads (a Dask worker's)
+            give what they give serially. Defaults to `None`.
+        trainable_layers: int, how many of the model's top layers train;
+            the others are frozen (`trainable=False`) before training. Only
+            layers with weights count, from the output end of
+            `model.layers`, and a nested model (a pretrained base) counts as
+            one: with a base and a head, `1` trains the head only and `2`
+            the base too. A layer that trains trains whole: a nested
+            model's own frozen layers are unfrozen, as `base.trainable =
+            True` does in Keras. Applied when a fit starts a new `model_`
+            (or continues one that has trained no epoch), not when it
+            continues training `model_`. A search over it compares
+            fine-tuning depths.
+            Defaults to `None`: each layer keeps its own `trainable` flag.
+        **routed_params: `model__<name>` and `optimizer__<name>` parameters,
+            routed to the model callable and to the optimizer.
         feature_layer: name or index of the layer whose output `transform`
             returns. Defaults to `None`: the last hidden layer of the default
             network, or the output of a given model.
-    {common_attributes}
+
+    Attributes:
+        model_: the fitted `keras.Model`.
+        history_: dict mapping each metric to its per-epoch values, over
+            every epoch `model_` has been trained. (In Keras 3.15 it was
+            the `keras.callbacks.History` object; its `history`, `epoch`
+            and `params` attributes still work, deprecated.)
+        n_iter_: int, the number of epochs `model_` has been trained.
+            Replaces Keras 3.15's `epoch_`, which still works, deprecated.
+        n_features_in_: int, `X.shape[1]` in `fit` (not set for a dict `X`).
+        input_shape_: the shape of one row of `X` in `fit` (`(8, 8, 1)` for
+            images), or a dict of them for a dict `X`.
+        feature_names_in_: array of the column names, when `X` had them.
         feature_extractor_: the `keras.Model` from the inputs of `model_` to
             the output `transform` returns.
 
