@@ -9,6 +9,7 @@ import pytest
 from absl.testing import parameterized
 from sklearn.base import clone
 from sklearn.datasets import load_digits
+from sklearn.exceptions import FitFailedWarning
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -189,6 +190,64 @@ class FaultsTest(testing.TestCase):
         )
         self.assertAllEqual(transformer.transform(X), before)
         self.assertLen(transformer.history_["loss"], 1)
+
+
+def exploding_regressor(**params):
+    """Plain SGD at a learning rate that sends the weights to infinity."""
+    return SKLearnRegressor(
+        optimizer="sgd", optimizer__learning_rate=1e12, **{**TINY, **params}
+    )
+
+
+@pytest.mark.requires_trainable_backend
+class DivergenceTest(testing.TestCase):
+    def test_first_fit_that_diverges_raises_and_stays_unfitted(self):
+        X, y = small_data()
+        reg = exploding_regressor(epochs=5)
+        with self.assertRaisesRegex(
+            FloatingPointError, r"loss became (nan|inf) in epoch \d.*learning"
+        ):
+            reg.fit(X, y)
+        with self.assertRaises(NotFittedError):
+            reg.predict(X)
+
+    def test_refit_that_diverges_keeps_previous_model(self):
+        X, y = small_data()
+        reg = SKLearnRegressor(**TINY).fit(X, y)
+        before = reg.predict(X)
+        with self.assertRaises(FloatingPointError):
+            reg.set_params(
+                optimizer="sgd", optimizer__learning_rate=1e12, epochs=5
+            ).fit(X, y)
+        self.assertAllEqual(reg.predict(X), before)
+
+    def test_extreme_targets_diverge_on_first_epoch(self):
+        # Finite in float32, but their squared error overflows.
+        X, y = small_data()
+        with self.assertRaisesRegex(FloatingPointError, "epoch 1\\b"):
+            SKLearnRegressor(**TINY).fit(X, y * 1e30)
+
+    def test_partial_fit_that_diverges_rolls_back(self):
+        X, y = small_data()
+        reg = SKLearnRegressor(**TINY).partial_fit(X, y)
+        before = reg.predict(X)
+        with self.assertRaisesRegex(FloatingPointError, "epoch 2"):
+            reg.partial_fit(X, y * 1e30)
+        self.assertAllEqual(reg.predict(X), before)
+
+    def test_grid_search_scores_diverging_candidate_nan(self):
+        X, y = small_data()
+        search = GridSearchCV(
+            SKLearnRegressor(optimizer="sgd", **{**TINY, "epochs": 5}),
+            {"optimizer__learning_rate": [1e-2, 1e12]},
+            cv=2,
+        )
+        with self.assertWarns(FitFailedWarning):
+            search.fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        self.assertTrue(np.isfinite(scores[0]))
+        self.assertTrue(np.isnan(scores[1]))
+        self.assertEqual(search.best_params_["optimizer__learning_rate"], 1e-2)
 
 
 @pytest.mark.requires_trainable_backend

@@ -3,8 +3,6 @@ from absl.testing import parameterized
 
 from keras.src import optimizers
 from keras.src import testing
-from keras.src.wrappers import SKLearnClassifier
-from keras.src.wrappers import SKLearnTransformer
 from keras.src.wrappers import parameters
 
 
@@ -50,39 +48,3 @@ class CheckParametersTest(testing.TestCase):
         rule = parameters.has_methods("apply_gradients")
         self.assertTrue(rule.accepts(optimizers.SGD()))
         self.assertFalse(rule.accepts("sgd"))
-
-
-class EstimatorParameterTableTest(testing.TestCase):
-    @parameterized.named_parameters(
-        ("epochs", SKLearnClassifier, {"epochs": -1}, ValueError),
-        (
-            "trainable_layers",
-            SKLearnClassifier,
-            {"trainable_layers": 0},
-            ValueError,
-        ),
-        ("batch_size", SKLearnClassifier, {"batch_size": "32"}, TypeError),
-        ("fraction", SKLearnClassifier, {"validation_fraction": 1}, ValueError),
-        (
-            "class_weight",
-            SKLearnClassifier,
-            {"class_weight": "even"},
-            ValueError,
-        ),
-        ("random_state", SKLearnClassifier, {"random_state": -1}, ValueError),
-        (
-            "feature_layer",
-            SKLearnTransformer,
-            {"feature_layer": 1.5},
-            TypeError,
-        ),
-    )
-    def test_invalid_parameter_fails_fit_not_init(self, cls, params, error):
-        # Created and cloned without complaint; refused by `fit`, before
-        # any training, with the parameter's name.
-        estimator = cls(**params)
-        X = np.zeros((4, 2), dtype="float32")
-        y = np.array([0, 1, 0, 1])
-        with self.assertRaisesRegex(error, f"`{next(iter(params))}`"):
-            estimator.fit(X, y)
-        self.assertFalse(hasattr(estimator, "model_"))

@@ -31,8 +31,8 @@ class RoutingTest(testing.TestCase):
 
     def test_check_routed_names_rejects_plain_names(self):
         with self.assertRaisesRegex(TypeError, r"\['bogus'\].*`model__`"):
-            routing.check_routed_names({"bogus": 1}, "SKLearnClassifier")
-        routing.check_routed_names({"model__units": 1}, "SKLearnClassifier")
+            routing.check_routed_names({"bogus": 1}, "Estimator")
+        routing.check_routed_names({"model__units": 1}, "Estimator")
 
     def test_check_accepts_names_the_routed_parameter(self):
         with self.assertRaisesRegex(ValueError, r"model__unit.*'units'"):

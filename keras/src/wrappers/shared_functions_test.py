@@ -7,7 +7,6 @@ from keras.src import backend
 from keras.src import layers
 from keras.src import models
 from keras.src import testing
-from keras.src.wrappers import SKLearnClassifier
 from keras.src.wrappers import shared_functions
 
 pytestmark = pytest.mark.skipif(
@@ -16,12 +15,6 @@ pytestmark = pytest.mark.skipif(
     "variables of the model they were traced for, and PyTorch compiles "
     "nothing.",
 )
-
-
-def data():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(120, 6)).astype("float32")
-    return X, (X[:, 0] + X[:, 1] > 0).astype(int) + (X[:, 2] > 1)
 
 
 def mlp(units=8, activation="relu", names=("x",)):
@@ -135,58 +128,3 @@ class SharedFunctionsCacheTest(testing.TestCase):
         cache = shared_functions.SharedFunctionsCache()
         with mock.patch.object(shared_functions, "MAX_BYTES", 100):
             self.assertIsNone(cache.for_model(mlp()))
-
-
-@pytest.mark.requires_trainable_backend
-class SharedFitTest(testing.TestCase):
-    def fit(self, learning_rate, epochs, seed):
-        X, y = data()
-        return SKLearnClassifier(
-            model__hidden_layer_sizes=(7,),
-            optimizer__learning_rate=learning_rate,
-            epochs=epochs,
-            random_state=seed,
-        ).fit(X, y)
-
-    def test_later_fits_train_as_a_fresh_build_bit_for_bit(self):
-        X, _ = data()
-        shared_functions.CACHE.clear()
-        first = self.fit(0.1, 1, seed=0)
-        later = self.fit(0.01, 3, seed=1)
-        self.assertIs(later.model_.train_function, first.model_.train_function)
-        shared_functions.CACHE.clear()
-        fresh = self.fit(0.01, 3, seed=1)
-        self.assertIsNot(
-            fresh.model_.train_function, first.model_.train_function
-        )
-        self.assertEqual(later.history_["loss"], fresh.history_["loss"])
-        self.assertAllClose(
-            later.predict_proba(X), fresh.predict_proba(X), atol=0, rtol=0
-        )
-        # The learning rate is the later fit's own.
-        self.assertNotEqual(first.history_["loss"], later.history_["loss"])
-
-    def test_a_changed_lender_lends_nothing(self):
-        # Its functions read its steps per call, and its loss and
-        # optimizer when traced again.
-        for change in ("recompile", "steps"):
-            shared_functions.CACHE.clear()
-            first = self.fit(0.1, 1, seed=0)
-            train_function = first.model_.train_function
-            if change == "recompile":
-                first.model_.compile(optimizer="sgd", loss="mse")
-            else:
-                first.model_.steps_per_execution = 1
-            later = self.fit(0.1, 1, seed=1)
-            self.assertIsNot(later.model_.train_function, train_function)
-
-    def test_predict_function_of_a_dropped_estimator_is_kept(self):
-        X, _ = data()
-        shared_functions.CACHE.clear()
-        first = self.fit(0.1, 1, seed=0)
-        first.predict(X)
-        predict_function = first.model_.predict_function
-        del first
-        later = self.fit(0.1, 1, seed=1)
-        self.assertIs(later.model_.predict_function, predict_function)
-        self.assertEqual(later.predict(X).shape, (120,))

@@ -9,27 +9,44 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse
 import sklearn
 from absl.testing import parameterized
 from sklearn.base import clone
+from sklearn.datasets import load_digits
 from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import r2_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.model_selection import cross_val_score
+from sklearn.model_selection import cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from keras.src import backend
 from keras.src import losses
+from keras.src import ops
 from keras.src import optimizers
 from keras.src import testing
 from keras.src.callbacks.callback import Callback
+from keras.src.layers import GRU
+from keras.src.layers import Concatenate
+from keras.src.layers import Conv1D
+from keras.src.layers import Conv2D
 from keras.src.layers import Dense
+from keras.src.layers import Embedding
+from keras.src.layers import Flatten
+from keras.src.layers import GlobalAveragePooling1D
 from keras.src.layers import Input
 from keras.src.metrics import R2Score
 from keras.src.models import Model
+from keras.src.models import Sequential
+from keras.src.random import seed_generator
+from keras.src.wrappers import InputDict
 from keras.src.wrappers import SKLearnClassifier
 from keras.src.wrappers import SKLearnRegressor
 from keras.src.wrappers import SKLearnTransformer
+from keras.src.wrappers import shared_functions
 
 # A small default network: fits take a fraction of a second.
 SMALL = {"model__hidden_layer_sizes": (8,), "random_state": 0}
@@ -910,6 +927,13 @@ class DeterminismTest(testing.TestCase):
         second = SKLearnClassifier(**params).fit(X, y).predict_proba(X)
         self.assertAllClose(first, second, atol=0, rtol=0)
 
+    @pytest.mark.skipif(
+        not hasattr(seed_generator, "set_default_seed_source"),
+        reason="A seeded fit leaves the process's random state alone only "
+        "with the Keras fix 'random: let a thread draw default seeds from a "
+        "source of its own' (keras_fixes/0005); without it, it seeds the "
+        "process as keras.utils.set_random_seed does.",
+    )
     def test_global_random_state_unchanged(self):
         X, y = blobs()
         np.random.seed(1234)
@@ -1129,3 +1153,394 @@ class MultiOutputTest(testing.TestCase):
         clf.partial_fit(X, numbers)
         self.assertAllEqual(clf.classes_[0], [0, 1, 2])
         self.assertEqual([p.shape[1] for p in clf.predict_proba(X)], [3, 2])
+
+
+class ParameterValidationTest(testing.TestCase):
+    @parameterized.named_parameters(
+        ("epochs", SKLearnClassifier, {"epochs": -1}, ValueError),
+        (
+            "trainable_layers",
+            SKLearnClassifier,
+            {"trainable_layers": 0},
+            ValueError,
+        ),
+        ("batch_size", SKLearnClassifier, {"batch_size": "32"}, TypeError),
+        ("fraction", SKLearnClassifier, {"validation_fraction": 1}, ValueError),
+        (
+            "class_weight",
+            SKLearnClassifier,
+            {"class_weight": "even"},
+            ValueError,
+        ),
+        ("random_state", SKLearnClassifier, {"random_state": -1}, ValueError),
+        (
+            "feature_layer",
+            SKLearnTransformer,
+            {"feature_layer": 1.5},
+            TypeError,
+        ),
+    )
+    def test_invalid_parameter_fails_fit_not_init(self, cls, params, error):
+        # Created and cloned without complaint; refused by `fit`, before
+        # any training, with the parameter's name.
+        estimator = cls(**params)
+        X = np.zeros((4, 2), dtype="float32")
+        y = np.array([0, 1, 0, 1])
+        with self.assertRaisesRegex(error, f"`{next(iter(params))}`"):
+            estimator.fit(X, y)
+        self.assertFalse(hasattr(estimator, "model_"))
+
+
+def build_linear_sgd(X, y):
+    model = Sequential([Input((X.shape[1],)), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+@pytest.mark.requires_trainable_backend
+class SampleWeightTest(testing.TestCase):
+    def test_weight_k_trains_like_k_copies(self):
+        # With the whole data in one batch, a weight of k and k copies of
+        # the row give the same gradient. Keras divides a batch's weighted
+        # loss by its number of rows, so this needs the weights scaled to a
+        # mean of 1: unscaled, plain SGD would take steps 1.75 times as long.
+        rng = np.random.RandomState(0)
+        X = rng.normal(size=(8, 3)).astype("float32")
+        y = X @ np.array([1.0, -2.0, 0.5], dtype="float32")
+        weights = np.array([0, 1, 2, 3, 0, 4, 1, 3])
+        params = {"model": build_linear_sgd, "epochs": 5, "batch_size": 64}
+        weighted = SKLearnRegressor(random_state=0, **params)
+        weighted.fit(X, y, sample_weight=weights)
+        repeated = SKLearnRegressor(random_state=0, **params)
+        repeated.fit(np.repeat(X, weights, axis=0), np.repeat(y, weights))
+        self.assertAllClose(
+            weighted.predict(X), repeated.predict(X), rtol=1e-5, atol=1e-5
+        )
+
+
+def small_table(n_rows=40):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(n_rows, 3))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+TINY = {"model__hidden_layer_sizes": (4,), "epochs": 1, "random_state": 0}
+TOO_LARGE = r"too large for dtype\('float32'\)"
+
+
+def digit_images(n_rows=400):
+    X, y = load_digits(return_X_y=True)
+    return (X[:n_rows] / 16).reshape(-1, 8, 8, 1), y[:n_rows]
+
+
+def build_cnn(X, y, filters=8):
+    images = Input(X.shape[1:])
+    features = Conv2D(filters, 3, activation="relu")(images)
+    features = Flatten()(features)
+    outputs = Dense(y.shape[1], activation="softmax")(features)
+    return Model(images, outputs)
+
+
+def build_gru(X, y):
+    steps = Input(X.shape[1:])
+    outputs = Dense(y.shape[1], activation="softmax")(GRU(8)(steps))
+    return Model(steps, outputs)
+
+
+def build_conv1d(X, y):
+    steps = Input(X.shape[1:])
+    features = GlobalAveragePooling1D()(Conv1D(8, 3)(steps))
+    return Model(steps, Dense(y.shape[1])(features))
+
+
+def build_parity_embedding(X, y):
+    # Token ids above 2**24, whose parity float32 cannot represent.
+    ids = Input(X.shape[1:], dtype="int32")
+    parity = Embedding(2, 4)(ops.mod(ids, 2))
+    outputs = Dense(y.shape[1], activation="softmax")(Flatten()(parity))
+    return Model(ids, outputs)
+
+
+def build_image_and_table(X, y):
+    image = Input(X["image"].shape[1:], name="image")
+    table = Input(X["table"].shape[1:], name="table")
+    features = Concatenate()([Flatten()(image), table])
+    hidden = Dense(16, activation="relu")(features)
+    outputs = Dense(y.shape[1], activation="softmax")(hidden)
+    return Model({"image": image, "table": table}, outputs)
+
+
+# Few epochs, so a higher learning rate than Adam's default.
+FAST_ANY_DATA = {"optimizer__learning_rate": 0.01, "random_state": 0}
+
+
+@pytest.mark.requires_trainable_backend
+class InputsTest(testing.TestCase):
+    def test_values_float32_cannot_hold_are_refused(self):
+        X, y = small_table()
+        large = X.copy()
+        large[5, 1] = 1e39
+        for form in (large, scipy.sparse.csr_matrix(large)):
+            with self.assertRaisesRegex(ValueError, TOO_LARGE):
+                SKLearnClassifier(**TINY).fit(form, y)
+        clf = SKLearnClassifier(**TINY).fit(X, y)
+        with self.assertRaisesRegex(ValueError, TOO_LARGE):
+            clf.predict(large)
+        with self.assertRaisesRegex(ValueError, "Input X contains NaN"):
+            clf.predict(np.where(large > 1e38, np.nan, large))
+
+    def test_text_in_X_gets_an_actionable_error(self):
+        X, y = small_table()
+        text = X.astype(str)
+        with self.assertRaisesRegex(ValueError, "holds text.*OneHotEncoder"):
+            SKLearnRegressor(**TINY).fit(text, y)
+        reg = SKLearnRegressor(**TINY).fit(X, y)
+        with self.assertRaisesRegex(ValueError, "holds text"):
+            reg.predict(text)
+
+    def test_every_form_of_the_same_rows_predicts_the_same(self):
+        X, y = small_table()
+        clf = SKLearnClassifier(**TINY).fit(X, y)
+        expected = clf.predict_proba(X)
+        path = self.get_temp_dir() + "/x.npy"
+        np.save(path, X)
+        for form in (
+            X.astype("float32"),
+            X.tolist(),
+            scipy.sparse.csr_matrix(X),
+            np.load(path, mmap_mode="r"),
+        ):
+            self.assertAllClose(clf.predict_proba(form), expected, atol=1e-6)
+
+    def test_dict_inputs_are_checked_by_name(self):
+        X = InputDict(image=np.zeros((40, 4, 4, 1)), table=small_table()[0])
+        y = small_table()[1]
+        clf = SKLearnClassifier(
+            model=build_image_and_table, epochs=1, random_state=0
+        )
+        bad = InputDict(X, image=np.full((40, 4, 4, 1), np.nan))
+        with self.assertRaisesRegex(ValueError, r"X\['image'\] contains NaN"):
+            clf.fit(bad, y)
+        clf.fit(X, y)
+        self.assertFalse(hasattr(clf, "n_features_in_"))
+        with self.assertRaisesRegex(
+            ValueError, r"Input 'image' of X has rows of shape \(4, 4\)"
+        ):
+            clf.predict(InputDict(X, image=np.zeros((40, 4, 4))))
+        with self.assertRaisesRegex(ValueError, "fitted on a dict of inputs"):
+            clf.predict(X["table"])
+
+    def test_image_cnn_in_a_grid_search(self):
+        X, y = digit_images()
+        search = GridSearchCV(
+            SKLearnClassifier(model=build_cnn, epochs=5, **FAST_ANY_DATA),
+            {"model__filters": [4, 8]},
+            cv=2,
+        ).fit(X, y)
+        self.assertGreater(search.best_score_, 0.5)  # Chance is 0.1.
+        self.assertEqual(search.best_estimator_.input_shape_, (8, 8, 1))
+        self.assertEqual(search.best_estimator_.n_features_in_, 8)
+        with self.assertRaisesRegex(
+            ValueError, r"rows of shape \(64,\).*rows of shape \(8, 8, 1\)"
+        ):
+            search.predict(X.reshape(len(X), -1))
+
+    def test_gru_sequence_classifier_in_cross_val_score(self):
+        rng = np.random.RandomState(0)
+        X = rng.normal(size=(300, 12, 3)).astype("float32")
+        y = (X[:, :, 0].sum(axis=1) > 0).astype(int)
+        scores = cross_val_score(
+            SKLearnClassifier(model=build_gru, epochs=10, **FAST_ANY_DATA),
+            X,
+            y,
+            cv=2,
+        )
+        self.assertGreater(scores.min(), 0.75)
+
+    def test_conv1d_regressor(self):
+        rng = np.random.RandomState(0)
+        X = rng.normal(size=(300, 10, 2)).astype("float32")
+        y = X[:, :, 0].mean(axis=1)
+        regressor = SKLearnRegressor(
+            model=build_conv1d, epochs=20, random_state=0
+        ).fit(X, y)
+        self.assertGreater(regressor.score(X, y), 0.8)
+        self.assertEqual(regressor.predict(X[:3]).shape, (3,))
+
+    def test_integer_ids_reach_the_model_as_integers(self):
+        ids = np.random.RandomState(0).randint(2**24, 2**25, size=(200, 1))
+        parity = ids[:, 0] % 2
+        classifier = SKLearnClassifier(
+            model=build_parity_embedding, epochs=10, random_state=0
+        ).fit(ids, parity)
+        self.assertEqual(classifier.score(ids, parity), 1.0)
+        # Through float32, odd ids above 2**24 round to even ones.
+        self.assertLess(classifier.score(ids.astype("float32"), parity), 0.6)
+
+    def test_tfidf_text_pipeline_in_a_search(self):
+        rng = np.random.RandomState(0)
+        topics = [["goal", "match", "team", "score"], ["vote", "law", "party"]]
+        texts, labels = [], []
+        for i in range(120):
+            words = rng.choice(topics[i % 2], 4).tolist()
+            words += rng.choice(["the", "a", "today", "news"], 3).tolist()
+            texts.append(" ".join(rng.permutation(words)))
+            labels.append(["sport", "politics"][i % 2])
+        pipeline = make_pipeline(
+            TfidfVectorizer(),
+            SKLearnClassifier(epochs=10, **FAST_ANY_DATA),
+        )
+        search = GridSearchCV(
+            pipeline,
+            {"sklearnclassifier__model__hidden_layer_sizes": [(8,), (16,)]},
+            cv=2,
+        ).fit(texts, labels)
+        self.assertGreater(search.best_score_, 0.9)
+        sparse = search.best_estimator_[0].transform(texts)
+        classifier = search.best_estimator_[-1]
+        self.assertAllClose(
+            classifier.predict_proba(sparse),
+            classifier.predict_proba(sparse.toarray()),
+            atol=1e-5,
+        )
+
+    def test_sparse_formats_and_files_feed_the_same_batches(self):
+        rng = np.random.RandomState(0)
+        dense = rng.binomial(1, 0.1, size=(80, 30)) * rng.normal(size=(80, 30))
+        y = (dense.sum(axis=1) > 0).astype(int)
+        path = self.get_temp_dir() + "/dense.npy"
+        np.save(path, dense)
+        predictions = [
+            SKLearnClassifier(epochs=2, random_state=0)
+            .fit(matrix, y)
+            .predict_proba(dense)
+            for matrix in (
+                scipy.sparse.csr_matrix(dense),
+                scipy.sparse.csc_array(dense),
+                scipy.sparse.coo_matrix(dense),
+                np.load(path, mmap_mode="r"),
+            )
+        ]
+        for other in predictions[1:]:
+            self.assertAllClose(other, predictions[0], atol=1e-6)
+
+    def test_two_input_model_in_cross_validate(self):
+        rng = np.random.RandomState(0)
+        X = InputDict(
+            image=rng.normal(size=(240, 4, 4, 1)),
+            table=rng.normal(size=(240, 3)),
+        )
+        y = (X["image"].mean(axis=(1, 2, 3)) + X["table"][:, 0] > 0).astype(int)
+        results = cross_validate(
+            SKLearnClassifier(
+                model=build_image_and_table, epochs=10, **FAST_ANY_DATA
+            ),
+            X,
+            y,
+            cv=2,
+            return_estimator=True,
+        )
+        self.assertGreater(results["test_score"].min(), 0.75)
+        estimator = results["estimator"][0]
+        self.assertEqual(
+            estimator.input_shape_, {"image": (4, 4, 1), "table": (3,)}
+        )
+        # A plain dict predicts as well; a missing input is named.
+        self.assertLen(estimator.predict(dict(X)), 240)
+        with self.assertRaisesRegex(ValueError, r"Missing: \['table'\]"):
+            estimator.predict({"image": X["image"]})
+
+    def test_memmap_is_checked_a_chunk_at_a_time(self):
+        X, y = digit_images(200)
+        X = np.concatenate([X] * 25)  # More rows than one chunk.
+        X[-1, 0, 0, 0] = np.nan
+        path = self.get_temp_dir() + "/images.npy"
+        np.save(path, X)
+        with self.assertRaisesRegex(ValueError, "Input X contains NaN"):
+            SKLearnClassifier(model=build_cnn).fit(
+                np.load(path, mmap_mode="r"), np.concatenate([y] * 25)
+            )
+        with self.assertRaisesRegex(ValueError, "requires y to be passed"):
+            SKLearnClassifier(model=build_cnn).fit(
+                np.load(path, mmap_mode="r"), None
+            )
+
+    def test_memmap_predicts_batch_by_batch_like_the_array(self):
+        X, y = digit_images(200)
+        path = self.get_temp_dir() + "/images.npy"
+        np.save(path, X)
+        on_disk = np.load(path, mmap_mode="r")
+        classifier = SKLearnClassifier(
+            model=build_cnn, epochs=2, random_state=0
+        ).fit(on_disk, y)
+        self.assertEqual(classifier.input_shape_, (8, 8, 1))
+        self.assertAllClose(
+            classifier.predict_proba(on_disk), classifier.predict_proba(X)
+        )
+
+
+def shared_fit_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 6)).astype("float32")
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int) + (X[:, 2] > 1)
+
+
+@pytest.mark.skipif(
+    backend.backend() != "jax",
+    reason="Only JAX shares compiled functions: TensorFlow's capture the "
+    "variables of the model they were traced for, and PyTorch compiles "
+    "nothing.",
+)
+@pytest.mark.requires_trainable_backend
+class SharedFunctionsTest(testing.TestCase):
+    def fit(self, learning_rate, epochs, seed):
+        X, y = shared_fit_data()
+        return SKLearnClassifier(
+            model__hidden_layer_sizes=(7,),
+            optimizer__learning_rate=learning_rate,
+            epochs=epochs,
+            random_state=seed,
+        ).fit(X, y)
+
+    def test_later_fits_train_as_a_fresh_build_bit_for_bit(self):
+        X, _ = shared_fit_data()
+        shared_functions.CACHE.clear()
+        first = self.fit(0.1, 1, seed=0)
+        later = self.fit(0.01, 3, seed=1)
+        self.assertIs(later.model_.train_function, first.model_.train_function)
+        shared_functions.CACHE.clear()
+        fresh = self.fit(0.01, 3, seed=1)
+        self.assertIsNot(
+            fresh.model_.train_function, first.model_.train_function
+        )
+        self.assertEqual(later.history_["loss"], fresh.history_["loss"])
+        self.assertAllClose(
+            later.predict_proba(X), fresh.predict_proba(X), atol=0, rtol=0
+        )
+        # The learning rate is the later fit's own.
+        self.assertNotEqual(first.history_["loss"], later.history_["loss"])
+
+    def test_a_changed_lender_lends_nothing(self):
+        # Its functions read its steps per call, and its loss and
+        # optimizer when traced again.
+        for change in ("recompile", "steps"):
+            shared_functions.CACHE.clear()
+            first = self.fit(0.1, 1, seed=0)
+            train_function = first.model_.train_function
+            if change == "recompile":
+                first.model_.compile(optimizer="sgd", loss="mse")
+            else:
+                first.model_.steps_per_execution = 1
+            later = self.fit(0.1, 1, seed=1)
+            self.assertIsNot(later.model_.train_function, train_function)
+
+    def test_predict_function_of_a_dropped_estimator_is_kept(self):
+        X, _ = shared_fit_data()
+        shared_functions.CACHE.clear()
+        first = self.fit(0.1, 1, seed=0)
+        first.predict(X)
+        predict_function = first.model_.predict_function
+        del first
+        later = self.fit(0.1, 1, seed=1)
+        self.assertIs(later.model_.predict_function, predict_function)
+        self.assertEqual(later.predict(X).shape, (120,))
