@@ -398,8 +398,12 @@ class RegressionTargets:
 
     def encode(self, y):
         """The targets as the network trains on them: the columns of `y`
-        cut across the model's heads by their widths, in order."""
-        return self.heads.pack(self.heads.split(self.network_view(y)))
+        cut across the model's heads by their widths, in order. One head,
+        even a model's one-element list of outputs, takes one array."""
+        y = self.network_view(y)
+        if len(self.heads) == 1:
+            return y
+        return self.heads.pack(self.heads.split(y))
 
     def configure_heads(self, heads, loss):
         """Checks that the heads' widths add up to the columns of y;
