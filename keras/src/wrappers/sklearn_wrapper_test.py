@@ -777,6 +777,7 @@ class ErrorsTest(testing.TestCase):
         with self.assertRaisesRegex(ValueError, "Unknown label type"):
             SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
 
+    @pytest.mark.requires_trainable_backend
     def test_text_y_to_regressor(self):
         X, _ = linear()
         reg = SKLearnRegressor(epochs=1, **SMALL)
