@@ -7,6 +7,7 @@ encoding, their mixins and their scikit-learn tags.
 """
 
 import functools
+import tempfile
 import warnings
 import weakref
 
@@ -135,9 +136,9 @@ def make_optimizer(spec, overrides):
 
 
 def copy_model(model):
-    """A new model with the architecture, weights, `trainable` flags and
-    compile settings of `model`, sharing no variables with it (its
-    optimizer starts afresh)."""
+    """A new model with the architecture, weights, learned vocabularies,
+    `trainable` flags and compile settings of `model`, sharing no variables
+    with it (its optimizer starts afresh)."""
     copied = clone_model(model)
     if type(copied) is not type(model):
         raise ValueError(
@@ -156,10 +157,40 @@ def copy_model(model):
             "model instead, `model=lambda X, y: build()`."
         )
     copied.set_weights(model.get_weights())
+    copy_assets(model, copied)
     if model.compiled and not copied.compiled:
         # `clone_model` compiles functional and Sequential clones itself.
         copied.compile_from_config(model.get_compile_config())
     return copied
+
+
+def _nested_layers(model):
+    """The layers of `model` and of the models nested in it, in order."""
+    for layer in model.layers:
+        yield layer
+        if isinstance(layer, Model):
+            yield from _nested_layers(layer)
+
+
+def copy_assets(model, copied):
+    """Gives the layers of `copied`, a `clone_model` copy of `model`, what
+    the layers of `model` learned that is not a weight.
+
+    Keras saves that state as a layer's assets, through a folder: the
+    vocabulary a `StringLookup`, `IntegerLookup` or `TextVectorization`
+    layer adapted, which `clone_model` and `set_weights` do not copy.
+    """
+    pairs = [
+        pair
+        for pair in zip(_nested_layers(model), _nested_layers(copied))
+        if hasattr(pair[0], "save_assets")
+    ]
+    if not pairs:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        for layer, twin in pairs:
+            layer.save_assets(folder)
+            twin.load_assets(folder)
 
 
 def set_trainable_layers(model, count):

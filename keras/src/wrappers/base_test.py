@@ -523,6 +523,53 @@ class PretrainedModelTest(testing.TestCase):
             clf.fit(self.X, self.y)
 
 
+def _normalization_reads_set_weights():
+    """Whether an adapted `Normalization` normalizes with the statistics
+    `set_weights` gives it (keras_fixes/0008; PyTorch always did)."""
+    adapted = layers.Normalization()
+    adapted.adapt(np.array([[2.0], [4.0]]))
+    twin = layers.Normalization()
+    twin.build((None, 1))
+    twin.set_weights(adapted.get_weights())
+    return np.allclose(backend.convert_to_numpy(twin(np.array([[3.0]]))), 0)
+
+
+class LearnedStateTemplateTest(testing.TestCase):
+    """A template's layers adapted to data keep what they learned in the
+    copy each fit makes: `epochs=0` predicts as the template does."""
+
+    def assertPredictsAsTemplate(self, template, X, y):
+        clf = SKLearnClassifier(model=template, epochs=0).fit(X, y)
+        self.assertAllClose(
+            clf.predict_proba(X), template.predict(X, verbose=0), atol=1e-6
+        )
+
+    def test_lookup_vocabulary(self):
+        X = np.array([[3], [7], [11], [5]])
+        lookup = layers.IntegerLookup(output_mode="one_hot")
+        lookup.adapt(X[:3])
+        inputs = layers.Input(shape=(1,), dtype="int64")
+        outputs = layers.Dense(2, activation="softmax")(lookup(inputs))
+        template = models.Model(inputs, outputs)
+        self.assertPredictsAsTemplate(template, X, [0, 1, 0, 1])
+
+    def test_normalization_statistics(self):
+        if not _normalization_reads_set_weights():
+            self.skipTest(
+                "A copy made with `set_weights` normalizes with unadapted "
+                "statistics without the Keras fix 'Normalization: read "
+                "adapted statistics from the variables at each call' "
+                "(keras_fixes/0008)."
+            )
+        X = np.random.RandomState(0).normal(5.0, 3.0, size=(32, 3))
+        normalization = layers.Normalization()
+        normalization.adapt(X)
+        inputs = layers.Input(shape=(3,))
+        outputs = layers.Dense(2, activation="softmax")(normalization(inputs))
+        template = models.Model(inputs, outputs)
+        self.assertPredictsAsTemplate(template, X, np.arange(32) % 2)
+
+
 class ObjectiveOnlyModel(models.Model):
     """A custom training loop: Keras's step, logging its loss under another
     name, as training loops with several losses (a GAN's) log no `loss`."""
