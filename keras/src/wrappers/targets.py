@@ -62,9 +62,14 @@ def _normalized(raw):
     """Rows of `raw`, negatives clipped to 0, scaled to sum to 1: a new
     float64 array, written in place (a million rows are common here)."""
     p = np.maximum(raw, 0, dtype="float64")
-    # A row with no mass says nothing: spread it evenly.
-    p[~(p.sum(axis=1) > 0)] = 1.0
-    p /= p.sum(axis=1, keepdims=True)
+    totals = p.sum(axis=1, keepdims=True)
+    # A row with no mass says nothing: spread it evenly. Rows are summed
+    # once and masked only if one is empty.
+    empty = ~(totals[:, 0] > 0)
+    if empty.any():
+        p[empty] = 1.0
+        totals[empty] = p.shape[1]
+    p /= totals
     return p
 
 
