@@ -94,7 +94,7 @@ DEFECT_MESSAGES = {
     "missing": r"Input X contains NaN",
     "infinite": r"Input X contains infinity",
     "too large": r"too large for dtype\('float32'\)",
-    "text": r"X must be numeric, but it holds text",
+    "text": r"X holds text, but the model.s input takes numbers",
 }
 
 

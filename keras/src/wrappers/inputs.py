@@ -232,11 +232,9 @@ def _checked(X, check, **kwargs):
         text_errors = ("could not convert", "arrays of bytes/strings")
         if not any(message in str(error) for message in text_errors):
             raise
-        raise ValueError(
-            f"X must be numeric, but it holds text: {error}. Encode text "
-            "and categorical columns first, for example with "
-            "`OneHotEncoder` or `OrdinalEncoder` in a `ColumnTransformer`."
-        ) from error
+    # Text is kept as it is: only a model whose input takes strings takes
+    # it (see `network_dtypes`).
+    return check(X, **{**kwargs, "dtype": None})
 
 
 def _fits_float32(X):
@@ -379,8 +377,26 @@ def network_dtypes(model, X):
 
 
 def _dtype_for(array, declared):
+    declared = declared and backend.standardize_dtype(declared)
+    if declared == "string" and backend.backend() != "tensorflow":
+        raise ValueError(
+            "The model has an input of dtype string, which only the "
+            "TensorFlow backend can feed (`KERAS_BACKEND=tensorflow`). On "
+            f"{backend.backend()}, encode the text before the network, for "
+            "example with scikit-learn's `OrdinalEncoder`."
+        )
+    if np.dtype(array.dtype).kind in "OSU" and declared != "string":
+        raise ValueError(
+            "X holds text, but the model's input takes numbers. Give the "
+            "model an input of dtype string that encodes it, "
+            '`keras.Input(shape=..., dtype="string")` followed by a '
+            "`StringLookup` or `TextVectorization` layer (TensorFlow "
+            "backend), or encode text and categorical columns first, for "
+            "example with `OneHotEncoder` or `OrdinalEncoder` in a "
+            "`ColumnTransformer`."
+        )
     if declared is not None:
-        return np.dtype(backend.standardize_dtype(declared))
+        return np.dtype(str if declared == "string" else declared)
     if np.dtype(array.dtype).kind in "iu":
         return np.dtype(array.dtype)
     return np.dtype(backend.floatx())

@@ -38,6 +38,7 @@ from keras.src.layers import Embedding
 from keras.src.layers import Flatten
 from keras.src.layers import GlobalAveragePooling1D
 from keras.src.layers import Input
+from keras.src.layers import StringLookup
 from keras.src.metrics import R2Score
 from keras.src.models import Model
 from keras.src.models import Sequential
@@ -1298,6 +1299,34 @@ class InputsTest(testing.TestCase):
         reg = SKLearnRegressor(**TINY).fit(X, y)
         with self.assertRaisesRegex(ValueError, "holds text"):
             reg.predict(text)
+
+    def test_text_into_a_model_that_takes_strings(self):
+        colors = np.array(["red", "green", "blue", "grey"])
+        X = colors[np.random.RandomState(0).randint(0, 4, size=(96, 1))]
+        y = np.isin(X[:, 0], ["red", "grey"]).astype(int)
+
+        def build(X, y):
+            inputs = Input(shape=(1,), dtype="string")
+            lookup = StringLookup(vocabulary=colors, output_mode="one_hot")
+            outputs = Dense(2, activation="softmax")(lookup(inputs))
+            return Model(inputs, outputs)
+
+        clf = SKLearnClassifier(
+            model=build,
+            epochs=20,
+            optimizer="adam",
+            optimizer__learning_rate=0.1,
+            random_state=0,
+        )
+        if backend.backend() != "tensorflow":
+            with self.assertRaisesRegex(ValueError, "string.*TensorFlow"):
+                clf.fit(X, y)
+            return
+        # NumPy `str_`, and a pandas column of Python strings.
+        frame = pd.DataFrame({"color": X[:, 0].astype(object)})
+        self.assertGreater(cross_val_score(clf, frame, y, cv=3).min(), 0.95)
+        clf.fit(X, y)
+        self.assertAllEqual(clf.predict(colors[:, None]), [1, 0, 0, 1])
 
     def test_every_form_of_the_same_rows_predicts_the_same(self):
         X, y = small_table()

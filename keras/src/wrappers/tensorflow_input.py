@@ -51,9 +51,12 @@ def batches(x, y, sample_weight, dtypes, batch_size, shuffle, seed):
         indices = indices.shuffle(n_rows, seed=seed)
 
     def gather(rows):
-        x = tree.map_structure(
-            lambda t, d: tf.cast(tf.gather(t, rows), d), tensors[0], dtypes
-        )
+        def take(tensor, dtype):
+            batch = tf.gather(tensor, rows)
+            # Text goes to a string input as it is.
+            return batch if dtype.kind == "U" else tf.cast(batch, dtype)
+
+        x = tree.map_structure(take, tensors[0], dtypes)
         rest = tree.map_structure(lambda t: tf.gather(t, rows), tensors[1:])
         return (x,) + rest
 
