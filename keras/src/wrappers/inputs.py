@@ -134,7 +134,8 @@ def validate(estimator, X, y="no_validation", reset=False, y_numeric=False):
     (`reset=True`) records `input_shape_` (and, for a single array,
     `n_features_in_` and `feature_names_in_`) on the estimator; other calls
     check `X` against them. Values float32 cannot hold, the dtype the
-    networks compute in, are refused, and text gets an actionable error.
+    networks compute in, are refused; text is kept as it is, for a model
+    input of dtype string (`network_dtypes` refuses it anywhere else).
     An array on disk is checked a chunk of rows at a time, giving back
     each chunk's pages. A plain finite float array of the fitted row shape
     skips scikit-learn's checks in `predict`: they cost about as much as
@@ -212,7 +213,8 @@ def _validated_dict(estimator, X, reset):
 
 def _checked(X, check, **kwargs):
     """`X` after `check(X, **X_CHECKS, **kwargs)` (scikit-learn's
-    `check_array` or `validate_data`) and the float32 check.
+    `check_array` or `validate_data`) and the float32 check; text, which
+    the numeric check refuses, is checked again keeping its dtype.
 
     An array on disk is checked a chunk of rows at a time and kept as it
     is, so that its rows are read batch by batch later.
@@ -358,7 +360,9 @@ def network_dtypes(model, X):
 
     The dtype an input declares (`keras.Input(dtype="int32")`); where the
     model declares none (a subclassed model), integer arrays stay integers
-    and anything else becomes `floatx`.
+    and anything else becomes `floatx`. Text goes only to an input of
+    dtype string, on TensorFlow; anything else gets an error saying how
+    to encode it.
 
     Returns:
         A `np.dtype`, or a dict of them for a dict `X`.

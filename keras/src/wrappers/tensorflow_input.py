@@ -29,7 +29,8 @@ def batches(x, y, sample_weight, dtypes, batch_size, shuffle, seed):
         sample_weight: array of per-row weights, or `None`.
         dtypes: the network's input dtypes (`inputs.network_dtypes`);
             each batch of `x` is cast to them in the pipeline, so that
-            float64 arrays cost no float32 copy besides TensorFlow's own.
+            float64 arrays cost no float32 copy besides TensorFlow's own
+            (text for a string input is not cast).
         batch_size: int, rows per batch.
         shuffle: bool, whether to draw a new row order each epoch.
         seed: int seed of the row orders, or `None`.
