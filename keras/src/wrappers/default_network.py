@@ -46,7 +46,14 @@ def build_mlp(
     Returns:
         A functional `Model` whose hidden layers are named `hidden_1`, ...
     """
-    sizes = _hidden_sizes(hidden_layer_sizes)
+    if isinstance(hidden_layer_sizes, numbers.Integral):
+        hidden_layer_sizes = (hidden_layer_sizes,)
+    sizes = tuple(hidden_layer_sizes)
+    if not all(isinstance(s, numbers.Integral) and s > 0 for s in sizes):
+        raise ValueError(
+            "Expected `model__hidden_layer_sizes` to be a tuple of positive "
+            f"ints. Received: hidden_layer_sizes={hidden_layer_sizes}"
+        )
     if not 0.0 <= dropout < 1.0:
         raise ValueError(
             "Expected `model__dropout` to be a float in [0, 1). "
@@ -75,14 +82,10 @@ def build_mlp(
 
 def _input_layers(X):
     """The model's inputs, and the flat features they concatenate to."""
-    shapes = (
-        {name: value.shape[1:] for name, value in X.items()}
-        if isinstance(X, InputDict)
-        else {"features_in": X.shape[1:]}
-    )
+    arrays = X if isinstance(X, InputDict) else {"features_in": X}
     inputs = {
-        name: layers.Input(shape=shape, name=name)
-        for name, shape in shapes.items()
+        name: layers.Input(shape=value.shape[1:], name=name)
+        for name, value in arrays.items()
     }
     flat = [
         layers.Flatten()(tensor) if len(tensor.shape) > 2 else tensor
@@ -92,15 +95,3 @@ def _input_layers(X):
     if not isinstance(X, InputDict):
         inputs = inputs["features_in"]
     return inputs, features
-
-
-def _hidden_sizes(hidden_layer_sizes):
-    if isinstance(hidden_layer_sizes, numbers.Integral):
-        hidden_layer_sizes = (hidden_layer_sizes,)
-    sizes = tuple(hidden_layer_sizes)
-    if not all(isinstance(s, numbers.Integral) and s > 0 for s in sizes):
-        raise ValueError(
-            "Expected `model__hidden_layer_sizes` to be a tuple of positive "
-            f"ints. Received: hidden_layer_sizes={hidden_layer_sizes}"
-        )
-    return sizes

@@ -17,8 +17,7 @@ def _deprecated(name, instead, value):
         )
         return value(history)
 
-    getter.__doc__ = f"Deprecated. {instead}"
-    return property(getter)
+    return property(getter, doc=f"Deprecated. {instead}")
 
 
 class FitHistory(dict):

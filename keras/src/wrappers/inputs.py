@@ -87,11 +87,6 @@ class InputDict(dict):
         return InputDict({name: value[key] for name, value in self.items()})
 
 
-def is_input_dict(X):
-    """Whether `X` is a dict of inputs (a sparse DOK matrix is a dict too)."""
-    return isinstance(X, dict) and not is_sparse(X)
-
-
 def is_sparse(X):
     return scipy is not None and scipy.sparse.issparse(X)
 
@@ -165,7 +160,7 @@ def validate(estimator, X, y="no_validation", reset=False, y_numeric=False):
         if len(expected) > 1 and hasattr(X, "shape"):
             # Before `validate_data`, whose message counts only features.
             check_row_shapes(X, expected)
-    if is_input_dict(X):
+    if isinstance(X, dict) and not is_sparse(X):  # a DOK matrix is a dict
         X = _validated_dict(estimator, X, reset)
     else:
         # `validate_data` checks that y is given where it is required.
@@ -195,17 +190,14 @@ def _validated_dict(estimator, X, reset):
     """
     if not X:
         raise ValueError(
-            "X is an empty dict. Pass one array per model input, keyed by "
-            "the input names."
+            "X is an empty dict: pass one array per model input, by name."
         )
     if reset:
         for name in ("n_features_in_", "feature_names_in_"):
             vars(estimator).pop(name, None)
     X = InputDict(
-        {
-            name: _checked(value, check_array, input_name=f"X[{name!r}]")
-            for name, value in X.items()
-        }
+        (name, _checked(value, check_array, input_name=f"X[{name!r}]"))
+        for name, value in X.items()
     )
     check_equal_lengths(X)
     return X
@@ -222,12 +214,10 @@ def _checked(X, check, **kwargs):
     kwargs.update(X_CHECKS)
     try:
         if not is_mapped(X):
-            X = check(X, **kwargs)
-            _check_fits_float32(X)
-            return X
+            return _checked_fits_float32(check(X, **kwargs))
         for start in range(0, max(len(X), 1), CHUNK_ROWS):
             chunk = check(X[start : start + CHUNK_ROWS], **kwargs)
-            _check_fits_float32(chunk)
+            _checked_fits_float32(chunk)
             release_pages(X)
         return X
     except ValueError as error:
@@ -251,13 +241,15 @@ def _fits_float32(X):
     )
 
 
-def _check_fits_float32(X):
+def _checked_fits_float32(X):
+    """`X`, refused unless `_fits_float32`."""
     if not _fits_float32(X):
         # scikit-learn's own wording for values too large for a dtype.
         raise ValueError(
             "Input X contains infinity or a value too large for "
             "dtype('float32')."
         )
+    return X
 
 
 def _is_plain_float_array(estimator, X):
@@ -341,11 +333,9 @@ def check_input_names(X, names, owner):
 
 def check_model_inputs(model, X):
     """Refuses `X` whose structure does not match the model's inputs."""
-    declared = model_inputs(model)
-    if declared is None:
-        return
-    names = list(declared)
-    if isinstance(X, InputDict):
+    # `model_inputs` is None for a model that declares none: no check.
+    names = list(model_inputs(model) or ())
+    if isinstance(X, InputDict) and names:
         check_input_names(X, names, "the model's inputs")
     elif len(names) > 1:
         raise ValueError(
@@ -367,10 +357,7 @@ def network_dtypes(model, X):
     Returns:
         A `np.dtype`, or a dict of them for a dict `X`.
     """
-    declared = {
-        name: tensor.dtype
-        for name, tensor in (model_inputs(model) or {}).items()
-    }
+    declared = model_inputs(model) or {}
     if isinstance(X, InputDict):
         return {
             name: _dtype_for(value, declared.get(name))
@@ -380,7 +367,9 @@ def network_dtypes(model, X):
     return _dtype_for(X, only)
 
 
-def _dtype_for(array, declared):
+def _dtype_for(array, model_input):
+    """The dtype `array` takes into `model_input` (`None` if unknown)."""
+    declared = getattr(model_input, "dtype", None)
     declared = declared and backend.standardize_dtype(declared)
     if declared == "string" and backend.backend() != "tensorflow":
         raise ValueError(
@@ -392,11 +381,10 @@ def _dtype_for(array, declared):
     if np.dtype(array.dtype).kind in "OSU" and declared != "string":
         raise ValueError(
             "X holds text, but the model's input takes numbers. Give the "
-            "model an input of dtype string that encodes it, "
-            '`keras.Input(shape=..., dtype="string")` followed by a '
-            "`StringLookup` or `TextVectorization` layer (TensorFlow "
-            "backend), or encode text and categorical columns first, for "
-            "example with `OneHotEncoder` or `OrdinalEncoder` in a "
+            'model a string input, `keras.Input(shape=..., dtype="string")`, '
+            "followed by a `StringLookup` or `TextVectorization` layer "
+            "(TensorFlow backend), or encode text and categorical columns "
+            "first, e.g. with `OneHotEncoder` or `OrdinalEncoder` in a "
             "`ColumnTransformer`."
         )
     if declared is not None:
@@ -492,16 +480,10 @@ class RowBatches(PyDataset):
     def __init__(self, x, y, sample_weight, dtypes, batch_size, shuffle, seed):
         super().__init__()
         self.x, self.y, self.sample_weight = x, y, sample_weight
-        self.dtypes = dtypes
-        self.batch_size = batch_size
-        self.shuffle = shuffle
+        self.dtypes, self.batch_size, self.shuffle = dtypes, batch_size, shuffle
         self.order = np.arange(num_rows(x))
         self.generator = np.random.default_rng(seed)
-        self._draw_order()
-
-    def _draw_order(self):
-        if self.shuffle:
-            self.generator.shuffle(self.order)
+        self.on_epoch_end()  # The first epoch's order.
 
     def __len__(self):
         return -(-len(self.order) // self.batch_size)
@@ -520,4 +502,6 @@ class RowBatches(PyDataset):
         return batch
 
     def on_epoch_end(self):
-        self._draw_order()
+        """Draws the next epoch's row order, when shuffling."""
+        if self.shuffle:
+            self.generator.shuffle(self.order)

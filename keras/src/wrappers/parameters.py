@@ -68,9 +68,7 @@ def int_at_least(low):
 def int_between(low, high):
     """An int in the closed range [`low`, `high`]."""
     return Rule(
-        f"an int in [{low}, {high}]",
-        _is_int,
-        lambda value: low <= value <= high,
+        f"an int in [{low}, {high}]", _is_int, lambda v: low <= v <= high
     )
 
 
@@ -82,11 +80,7 @@ def fraction():
 def one_of(*options):
     """One of the given strings."""
     listed = ", ".join(repr(option) for option in options)
-    return Rule(
-        f"one of {{{listed}}}",
-        lambda value: isinstance(value, str),
-        lambda value: value in options,
-    )
+    return Rule(f"one of {{{listed}}}", STR.is_kind, lambda v: v in options)
 
 
 def has_methods(*names):
@@ -115,16 +109,11 @@ def check_parameters(estimator, rules):
         value = getattr(estimator, name)
         if any(rule.accepts(value) for rule in allowed):
             continue
-        descriptions = [rule.description for rule in allowed]
-        expected = ", ".join(descriptions[:-1])
-        expected = (
-            f"{expected} or {descriptions[-1]}" if expected else descriptions[0]
-        )
-        error = (
-            ValueError
-            if any(rule.is_kind(value) for rule in allowed)
-            else TypeError
-        )
+        *others, last = [rule.description for rule in allowed]
+        expected = f"{', '.join(others)} or {last}" if others else last
+        # A value of an accepted type is out of range; any other, mistyped.
+        typed = any(rule.is_kind(value) for rule in allowed)
+        error = ValueError if typed else TypeError
         raise error(
             f"The `{name}` parameter of {owner} must be {expected}. "
             f"Received: {name}={value!r}"

@@ -45,13 +45,9 @@ def check_routed_names(kwargs, owner):
 
 def signature_defaults(function, skip=()):
     """Returns `{name: default}` for the keyword arguments of `function`."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return {}
     return {
         p.name: p.default
-        for p in parameters
+        for p in _parameters(function) or ()
         if p.name not in skip
         and p.default is not inspect.Parameter.empty
         and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
@@ -69,25 +65,29 @@ def accepted_names(function):
         names = set()
         for cls in function.__mro__[:-1]:
             if "__init__" in vars(cls):
-                names |= _named_parameters(cls.__init__) or set()
+                names |= _named(_parameters(cls.__init__))
         return names
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
+    parameters = _parameters(function)
+    if parameters is None or any(p.kind == p.VAR_KEYWORD for p in parameters):
         return None
-    if any(p.kind == p.VAR_KEYWORD for p in parameters):
-        return None
-    return _named_parameters(function)
+    return _named(parameters)
 
 
-def _named_parameters(function):
+def _parameters(function):
+    """The parameters of `function`'s signature, or `None` if `inspect`
+    cannot read one."""
     try:
-        parameters = inspect.signature(function).parameters.values()
+        return inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
-        return set()
+        return None
+
+
+def _named(parameters):
+    """The names of `parameters` (`None` for none) other than `*args` and
+    `**kwargs`."""
     return {
         p.name
-        for p in parameters
+        for p in parameters or ()
         if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
     }
 
@@ -101,10 +101,8 @@ def check_accepts(function, kwargs, param_prefix, what):
         param_prefix: the routing prefix the user wrote, for the message.
         what: a short description of `function` for the message.
     """
-    accepted = accepted_names(function)
-    if accepted is None:
-        return
-    unknown = sorted(set(kwargs) - accepted)
+    accepted = accepted_names(function)  # `None`: it takes any name
+    unknown = [] if accepted is None else sorted(set(kwargs) - accepted)
     if unknown:
         shown = sorted(accepted - {"X", "y", "self"})
         names = [f"{param_prefix}{SEPARATOR}{name}" for name in unknown]

@@ -67,9 +67,8 @@ class SharedFunctions:
     def lend(self, model):
         """Gives `model` the functions it has not built yet."""
         with self._lock:
-            for name, (function, owner, fingerprint) in list(
-                self._functions.items()
-            ):
+            for name, entry in list(self._functions.items()):
+                function, owner, fingerprint = entry
                 if _fingerprint(owner) != fingerprint:
                     self._functions.pop(name, None)
                 elif getattr(model, name) is None:
@@ -88,11 +87,8 @@ class SharedFunctions:
             for name in FUNCTION_NAMES:
                 function = getattr(model, name)
                 if function is not None and name not in self._functions:
-                    self._functions[name] = (
-                        function,
-                        model,
-                        _fingerprint(model),
-                    )
+                    fingerprint = _fingerprint(model)
+                    self._functions[name] = (function, model, fingerprint)
         finally:
             self._lock.release()
 
@@ -132,8 +128,7 @@ class SharedFunctionsCache:
         if size > MAX_BYTES:
             return None
         with self._lock:
-            if key not in self._entries:
-                self._entries[key] = (SharedFunctions(), size)
+            self._entries.setdefault(key, (SharedFunctions(), size))
             self._entries.move_to_end(key)
             while len(self._entries) > MAX_ARCHITECTURES or (
                 sum(size for _, size in self._entries.values()) > MAX_BYTES
@@ -167,12 +162,11 @@ def architecture_key(model):
     # The optimizer itself: `compile` may have wrapped the one it was given
     # (a `LossScaleOptimizer` under mixed precision).
     optimizer = serialization_lib.serialize_keras_object(model.optimizer)
-    optimizer_config = dict(optimizer.get("config", {}))
+    optimizer_config = optimizer.setdefault("config", {})
     # A number is a variable of the optimizer; a schedule is traced.
     if isinstance(optimizer_config.get("learning_rate"), (int, float)):
         del optimizer_config["learning_rate"]
     optimizer_config.pop("name", None)  # names its variables, no more
-    optimizer["config"] = optimizer_config
     described = {
         "model": _canonical_names(model.get_config(), _internal_names(model)),
         "variables": [
@@ -192,8 +186,8 @@ def architecture_key(model):
     if not _only_keras_objects(described):
         return None
     try:
-        return json.dumps(described, sort_keys=True, default=_not_keyable)
-    except TypeError:
+        return json.dumps(described, sort_keys=True)
+    except TypeError:  # a value with no exact text form
         return None
 
 
@@ -209,12 +203,11 @@ def _unkeyable_layer(layer):
     """
     if isinstance(layer, Lambda) or hasattr(layer, "adapt"):
         return True
-    regularizers = [
-        value
+    return any(
+        value is not None
         for name, value in vars(layer).items()
         if name.endswith("regularizer")
-    ]
-    return any(value is not None for value in regularizers)
+    )
 
 
 def _internal_names(model):
@@ -286,7 +279,3 @@ def _only_keras_objects(config):
     if isinstance(config, (list, tuple)):
         return all(_only_keras_objects(value) for value in config)
     return True
-
-
-def _not_keyable(value):
-    raise TypeError(f"{type(value).__name__} has no exact text form")

@@ -103,13 +103,11 @@ class OutputHeads:
             structure = tree.pack_sequence_as(outputs, list(range(len(flat))))
         if isinstance(outputs, dict):
             names = sorted(outputs)  # The order `tree.flatten` gives.
+        if names is not None and len(names) != len(flat):
+            names = None
+        widths = [int(np.prod(output.shape[1:])) for output in flat]
         # A plain list: a model's `output_names` is a tracked one.
-        names = None if names is None else [str(name) for name in names]
-        return cls(
-            [int(np.prod(output.shape[1:])) for output in flat],
-            structure,
-            names if names is not None and len(names) == len(flat) else None,
-        )
+        return cls(widths, structure, names and [str(name) for name in names])
 
     def __len__(self):
         return len(self.widths)

@@ -251,16 +251,15 @@ class StopOnDivergence(Callback):
             epochs_before: int, epochs the model trained in earlier calls,
                 so that the message counts epochs as `n_iter_` does.
         """
-        if self.epoch is None:
-            return
-        raise FloatingPointError(
-            f"Training diverged: the loss became {self.loss} in epoch "
-            f"{epochs_before + self.epoch + 1}. The estimator keeps its "
-            "state from before this fit (unfitted, or its previous model). "
-            "Lower the learning rate (e.g. `optimizer__learning_rate=1e-4`), "
-            "scale the features (e.g. with `StandardScaler`), or check X "
-            "and y for extreme values."
-        )
+        if self.epoch is not None:
+            raise FloatingPointError(
+                f"Training diverged: the loss became {self.loss} in epoch "
+                f"{epochs_before + self.epoch + 1}. The estimator keeps its "
+                "state from before this fit (unfitted, or its previous "
+                "model). Lower the learning rate (e.g. "
+                "`optimizer__learning_rate=1e-4`), scale the features (e.g. "
+                "with `StandardScaler`), or check X and y for extreme values."
+            )
 
 
 class WeightSnapshot:
