@@ -473,6 +473,104 @@ with tempfile.TemporaryDirectory() as folder:
     del X_on_disk  # closes the file before its folder is removed
 
 """
+## Text, categories and tables with Keras preprocessing
+
+A Keras preprocessing layer given as `model` makes `SKLearnTransformer` a
+scikit-learn transformer that nothing trains: `TextVectorization`,
+`StringLookup`, `IntegerLookup`, `Normalization`, `Discretization`,
+`Hashing` and `keras.utils.FeatureSpace`. Each `fit` adapts a fresh copy of
+the layer, built from its configuration, to that fit's rows alone. In a
+search or a cross-validation every fold thus learns its own vocabulary or
+statistics, and the held-out fold never leaks into them; a word seen only
+there is out of vocabulary. `model__*` parameters override the layer's
+arguments, so a search can tune them. `transform` runs the layer in a
+`tf.data` pipeline, as Keras recommends for these layers, on every backend.
+
+Raw text through `TextVectorization` into an embedding model, with the
+vocabulary size searched:
+"""
+
+rng = np.random.RandomState(0)
+words = {0: ["awful", "dull", "poor"], 1: ["great", "fine", "lovely"]}
+filler = ["the", "a", "film", "plot", "was", "very", "and", "cast"]
+review_labels = rng.randint(2, size=300)
+reviews = np.array(
+    [
+        " ".join(rng.choice(filler * 2 + words[label], 8))
+        for label in review_labels
+    ]
+)
+
+
+def build_embedding_model(X, y, dim=8):
+    # X holds token ids; the largest one sizes the embedding table.
+    return keras.Sequential(
+        [
+            keras.Input(shape=X.shape[1:], dtype="int32"),
+            keras.layers.Embedding(int(X.max()) + 1, dim),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(y.shape[1], activation="softmax"),
+        ]
+    )
+
+
+text_pipeline = make_pipeline(
+    SKLearnTransformer(
+        model=keras.layers.TextVectorization(output_sequence_length=8)
+    ),
+    SKLearnClassifier(model=build_embedding_model, epochs=40, random_state=0),
+)
+text_search = GridSearchCV(
+    text_pipeline, {"sklearntransformer__model__max_tokens": [4, 20]}, cv=3
+).fit(reviews, review_labels)
+print("Best vocabulary size:", text_search.best_params_)
+print("Accuracy:", round(text_search.best_score_, 3))
+
+"""
+A pandas table of numbers and strings goes through a `FeatureSpace` into
+the default network, and a `StringLookup` one-hot encodes a column inside a
+`ColumnTransformer` for a random forest. A layer that outputs one column per
+vocabulary entry names its columns by the vocabulary
+(`get_feature_names_out`).
+"""
+
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+
+flats = pd.DataFrame(
+    {
+        "city": rng.choice(["Lima", "Oslo", "Pune"], 300),
+        "rooms": rng.randint(1, 6, 300),
+        "area": rng.normal(70.0, 20.0, 300),
+    }
+)
+expensive = ((flats["city"] == "Oslo") | (flats["area"] > 85)).astype(int)
+feature_space = keras.utils.FeatureSpace(
+    features={
+        "city": "string_categorical",
+        "rooms": "integer_categorical",
+        "area": "float_normalized",
+    },
+    output_mode="concat",
+)
+table_model = make_pipeline(
+    SKLearnTransformer(model=feature_space), SKLearnClassifier(random_state=0)
+)
+scores = cross_val_score(table_model, flats, expensive, cv=3)
+print("FeatureSpace, accuracy:", round(scores.mean(), 3))
+
+city_lookup = SKLearnTransformer(
+    model=keras.layers.StringLookup(output_mode="one_hot")
+)
+columns = ColumnTransformer(
+    [("city", city_lookup, ["city"]), ("area", "passthrough", ["area"])]
+)
+forest = make_pipeline(columns, RandomForestClassifier(random_state=0))
+scores = cross_val_score(forest, flats, expensive, cv=3)
+print("StringLookup and a random forest, accuracy:", round(scores.mean(), 3))
+print(columns.fit(flats).get_feature_names_out())
+
+"""
 ## Pretrained networks and transfer learning
 
 A `keras.Model` instance given as `model` is a template of architecture and

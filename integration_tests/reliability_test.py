@@ -460,7 +460,9 @@ LOAD_AND_PREDICT = """
 import sys
 import joblib
 import numpy as np
-estimators, X, targets = joblib.load(sys.argv[1])
+estimators, X, targets, (vectorizer, texts) = joblib.load(sys.argv[1])
+# A preprocessing layer's vocabulary, learned on another backend.
+np.save(f"{sys.argv[2]}/vectorizer.npy", vectorizer.transform(texts))
 for estimator, y in zip(estimators, targets):
     method = getattr(estimator, "predict_proba", None) or getattr(
         estimator, "predict", None
@@ -487,9 +489,16 @@ class PersistenceAcrossBackendsTest(testing.TestCase):
             "SKLearnRegressor": estimators[1].predict(X),
             "SKLearnTransformer": estimators[2].transform(X),
         }
+        texts = np.array(["a fine day", "a dull day", "fine fine rain"])
+        vectorizer = SKLearnTransformer(
+            model=layers.TextVectorization(output_mode="count")
+        ).fit(texts[:2])
+        expected["vectorizer"] = vectorizer.transform(texts)
         directory = self.get_temp_dir()
         path = os.path.join(directory, "estimators.joblib")
-        joblib.dump((estimators, X, [labels, X[:, 0], None]), path)
+        joblib.dump(
+            (estimators, X, [labels, X[:, 0], None], (vectorizer, texts)), path
+        )
         for other in ("tensorflow", "jax", "torch"):
             if other == backend.backend():
                 continue

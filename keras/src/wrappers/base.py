@@ -15,6 +15,7 @@ import numpy as np
 
 from keras.src import optimizers
 from keras.src.callbacks.early_stopping import EarlyStopping
+from keras.src.layers.layer import Layer
 from keras.src.models.cloning import clone_model
 from keras.src.models.model import Model
 from keras.src.saving import serialization_lib
@@ -341,7 +342,7 @@ class KerasEstimatorBase(BaseEstimator):
         if self.model is None:
             skip = ("X", "y", "output_activation")
             model = routing.signature_defaults(default_network.build_mlp, skip)
-        elif isinstance(self.model, Model):
+        elif isinstance(self.model, Layer):
             model = {}
         else:
             model = routing.signature_defaults(self.model, skip=("X", "y"))

@@ -9,6 +9,8 @@ from keras.src.api_export import keras_export
 from keras.src.models.model import Model
 from keras.src.wrappers import default_network
 from keras.src.wrappers import parameters
+from keras.src.wrappers import preprocessing
+from keras.src.wrappers import routing
 from keras.src.wrappers import targets as target_encoders
 from keras.src.wrappers.base import KerasEstimatorBase
 
@@ -948,9 +950,27 @@ class SKLearnTransformer(
     Each input receives its rows in the dtype it declares, so integer token
     ids stay integers; the default network flattens and concatenates.
 
+    `model` may also be one of Keras's preprocessing layers
+    (`TextVectorization`, `StringLookup`, `IntegerLookup`, `Normalization`,
+    `Discretization`, `Hashing`, ...) or a `keras.utils.FeatureSpace`. Then
+    nothing trains: each `fit` adapts a fresh copy of the layer, built from
+    its configuration, to that fit's `X` alone, so that in cross-validation
+    every fold learns its own vocabulary or statistics, and the given layer
+    never changes. `model__*` parameters override the layer's arguments
+    (`model__max_tokens=5000`). `X` is what the layer takes: text as a 1-D
+    array, list or Series of strings, one or more columns for a lookup, a
+    DataFrame or dict of columns for a `FeatureSpace`. `transform` runs the
+    fitted copy in a `tf.data` pipeline, on every backend, and returns
+    NumPy arrays (a dict of them where the layer outputs a dict); values
+    never seen in `fit` map to the layer's out-of-vocabulary index. Rows
+    must come out of equal width: give a `TextVectorization` in `"int"`
+    mode an `output_sequence_length`. The training parameters (`epochs`,
+    `optimizer`, ...) do not apply.
+
     Args:
-        model: `None`, a compiled or uncompiled `keras.Model`, or a callable
-            `model(X=..., y=..., **kwargs)` returning one. `None` builds an
+        model: `None`, a compiled or uncompiled `keras.Model`, a callable
+            `model(X=..., y=..., **kwargs)` returning one, or a Keras
+            preprocessing layer (see above). `None` builds an
             MLP sized from the data (one hidden layer of 100 ReLU units,
             like scikit-learn's MLP); its arguments `hidden_layer_sizes`,
             `activation` and `dropout` are routed parameters
@@ -1153,6 +1173,12 @@ class SKLearnTransformer(
         >>> encoder.transform(X).shape  # the code
         (60, 3)
         """
+        if preprocessing.is_layer(self.model):
+            overrides = routing.routed(self._routed_values, "model")
+            self.model_, self._layer_width = preprocessing.adapted(
+                self.model, overrides, X
+            )
+            return self
         return self._fit(X, y, sample_weight, kwargs, incremental=False)
 
     def partial_fit(self, X, y=None, sample_weight=None):
@@ -1196,7 +1222,8 @@ class SKLearnTransformer(
             X: array of shape `(n_samples, ...)`, scipy.sparse matrix, or
                 dict of arrays by model input name (see the class docstring).
             batch_size: int, rows per inference batch. Defaults to the
-                estimator's `batch_size`, or 32.
+                estimator's `batch_size`, or 32 (1,024 for a preprocessing
+                layer).
 
         Returns:
             A float32 array of shape `(n_samples, n_features_out)`, or a
@@ -1226,7 +1253,44 @@ class SKLearnTransformer(
         >>> encoder.get_feature_names_out()
         array(['sklearntransformer0', 'sklearntransformer1'], dtype=object)
         """
+        if preprocessing.is_layer(vars(self).get("model_")):
+            batch_size = batch_size or self.batch_size or 1024
+            return preprocessing.transform(self.model_, X, batch_size)
         return self._raw_predict(X, batch_size)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names the output columns.
+
+        A preprocessing layer whose output has one column per entry of its
+        vocabulary (a one-hot, multi-hot, count or TF-IDF `output_mode`)
+        names them by the vocabulary; other outputs are named
+        `sklearntransformer0`, `sklearntransformer1`, ... .
+
+        Args:
+            input_features: ignored; accepted for scikit-learn's API.
+
+        Returns:
+            An object array of strings, one per output column.
+
+        Example:
+
+        >>> import numpy as np
+        >>> import keras
+        >>> from keras.wrappers import SKLearnTransformer
+        >>> colors = np.array([["red"], ["blue"], ["red"]])
+        >>> lookup = SKLearnTransformer(
+        ...     model=keras.layers.StringLookup(output_mode="one_hot")
+        ... ).fit(colors)
+        >>> lookup.get_feature_names_out()
+        array(['[UNK]', 'red', 'blue'], dtype=object)
+        >>> lookup.transform(np.array([["blue"], ["green"]]))
+        array([[0, 0, 1],
+               [1, 0, 0]])
+        """
+        names = preprocessing.vocabulary_names(vars(self).get("model_"))
+        if names is None:
+            names = super().get_feature_names_out(input_features)
+        return names
 
     def _fit_targets(self, X, y, classes):
         if y is None:
@@ -1246,6 +1310,8 @@ class SKLearnTransformer(
         return _label_targets(y)
 
     def _set_derived(self):
+        if preprocessing.is_layer(self.model_):
+            return  # A preprocessing layer is used as it is.
         self.feature_extractor_ = self._feature_extractor()
         super()._set_derived()
 
@@ -1273,6 +1339,8 @@ class SKLearnTransformer(
 
     @property
     def _n_features_out(self):
+        if preprocessing.is_layer(self.model_):
+            return self._layer_width
         outputs = self.feature_extractor_.outputs
         if len(outputs) == 1:
             return int(outputs[0].shape[-1])
