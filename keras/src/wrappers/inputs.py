@@ -38,9 +38,15 @@ except ImportError:  # pragma: no cover
 # matrices as CSR, whose rows slice fast.
 X_CHECKS = {"dtype": "numeric", "allow_nd": True, "accept_sparse": "csr"}
 FLOAT32_MAX = float(np.finfo(np.float32).max)
-# Rows of an array on disk checked at once, so that memory holds one chunk
-# of the file, not all of it.
-CHUNK_ROWS = 4096
+# Bytes of an array on disk checked at once, so that memory holds one
+# chunk of the file (4,096 rows of 1 KB, or 160 images of 96x96x3 float32),
+# not all of it.
+CHUNK_BYTES = 4 << 20
+# Rows of an array on disk gathered between page releases: reading one row
+# may map megabytes of the file around it (the kernel maps whole large
+# folios of the page cache), so a batch of scattered rows would map most
+# of the file at once.
+GATHER_ROWS = 16
 # What `validate_data` checks of a multi-output y.
 Y_CHECKS = {"accept_sparse": "csr", "ensure_2d": False, "dtype": None}
 
@@ -208,15 +214,17 @@ def _checked(X, check, **kwargs):
     `check_array` or `validate_data`) and the float32 check; text, which
     the numeric check refuses, is checked again keeping its dtype.
 
-    An array on disk is checked a chunk of rows at a time and kept as it
-    is, so that its rows are read batch by batch later.
+    An array on disk is checked `CHUNK_BYTES` of rows at a time, however
+    wide they are, and kept as it is, so that its rows are read batch by
+    batch later.
     """
     kwargs.update(X_CHECKS)
     try:
         if not is_mapped(X):
             return _checked_fits_float32(check(X, **kwargs))
-        for start in range(0, max(len(X), 1), CHUNK_ROWS):
-            chunk = check(X[start : start + CHUNK_ROWS], **kwargs)
+        rows = max(1, CHUNK_BYTES // max(1, X[:1].nbytes))
+        for start in range(0, max(len(X), 1), rows):
+            chunk = check(X[start : start + rows], **kwargs)
             _checked_fits_float32(chunk)
             release_pages(X)
         return X
@@ -419,7 +427,7 @@ def network_batch(X, rows, dtypes, pad_to=None):
             name: network_batch(value, rows, dtypes[name], pad_to)
             for name, value in X.items()
         }
-    batch = X[rows]
+    batch = _gathered(X, rows)
     if is_sparse(batch):
         batch = batch.toarray()
     batch = np.asarray(batch, dtype=dtypes)
@@ -427,6 +435,20 @@ def network_batch(X, rows, dtypes, pad_to=None):
     if pad_to is not None and len(batch) < pad_to:
         padding = np.zeros((pad_to - len(batch),) + batch.shape[1:], dtypes)
         batch = np.concatenate([batch, padding])
+    return batch
+
+
+def _gathered(X, rows):
+    """`X[rows]`; from a memory map, `GATHER_ROWS` at a time, giving the
+    pages back in between."""
+    if isinstance(rows, slice) or _mapped(X) is None:
+        return X[rows]
+    batch = np.empty((len(rows),) + X.shape[1:], X.dtype)
+    for start in range(0, len(rows), GATHER_ROWS):
+        batch[start : start + GATHER_ROWS] = X[
+            rows[start : start + GATHER_ROWS]
+        ]
+        release_pages(X)
     return batch
 
 

@@ -116,11 +116,29 @@ class NetworkBatchTest(testing.TestCase):
         path = self.get_temp_dir() + "/x.npy"
         np.save(path, np.arange(4096 * 64, dtype="float32").reshape(64, -1))
         X = np.load(path, mmap_mode="r")
-        batch = inputs.network_batch(X, np.array([1, 5]), FLOAT32)
+        # Scattered rows, gathered a few at a time with releases between.
+        rows = np.arange(1, 64, 3)
+        batch = inputs.network_batch(X, rows, FLOAT32)
         # After the release the map still reads right (from the page cache).
-        self.assertAllClose(batch[1], X[5])
+        self.assertAllClose(batch, np.array(X)[rows])
         self.assertTrue(inputs.is_mapped(X))
         self.assertFalse(inputs.is_mapped(np.array(X)))
+
+    def test_wide_memmap_rows_are_validated_by_bytes(self):
+        # Images of 96x96x3 float32, 108 KB a row: at most `CHUNK_BYTES` of
+        # them are read and checked at once, however wide the rows.
+        path = self.get_temp_dir() + "/images.npy"
+        np.save(path, np.ones((100, 96, 96, 3), dtype="float32"))
+        X = np.load(path, mmap_mode="r")
+        checked = []
+
+        def check(chunk, **kwargs):
+            checked.append(chunk.nbytes)
+            return np.asarray(chunk)
+
+        self.assertIs(inputs._checked(X, check), X)
+        self.assertLessEqual(max(checked), inputs.CHUNK_BYTES)
+        self.assertEqual(sum(checked), X.nbytes)
 
     def test_memmap_reads_where_pages_cannot_be_given_back(self):
         # As on Windows, whose `mmap` module has no `MADV_DONTNEED`.

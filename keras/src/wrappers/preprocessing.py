@@ -74,5 +74,4 @@ def vocabulary_names(layer):
     padded = config.get("pad_to_max_tokens")  # To `max_tokens` columns.
     if config.get("output_mode") not in VOCABULARY_MODES or padded:
         return None
-    names = [str(token) for token in layer.get_vocabulary()]
-    return np.asarray(names, dtype=object)
+    return np.asarray([str(t) for t in layer.get_vocabulary()], dtype=object)
