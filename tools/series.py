@@ -23,6 +23,7 @@ Usage:
 import argparse
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -50,8 +51,13 @@ SERIES_PATHS = (
 
 # The wrappers patches, in review order: a commit message file in
 # `tools/series/` and the module stems (with their `_test.py`) it adds. The
-# last patch takes every remaining file and removes upstream's wrapper files
-# the series no longer has.
+# patch without stems takes every file no other patch names and removes
+# upstream's wrapper files the series no longer has.
+#
+# A patch that also changes files of earlier patches holds those changes
+# back in `tools/series/<message stem>.diff` (made with `git diff`): the
+# earlier patches commit those files with the diff reversed, and this patch
+# commits them as they are.
 WRAPPER_PATCHES = (
     ("wrappers-targets.txt", ("targets",)),
     (
@@ -68,6 +74,8 @@ WRAPPER_PATCHES = (
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-shared-functions.txt", ("shared_functions",)),
     ("wrappers-estimators.txt", None),
+    ("wrappers-pretrained.txt", ()),
+    ("wrappers-preprocessing.txt", ("preprocessing",)),
 )
 
 # Commits get one fixed identity and date, so the same tree always exports
@@ -126,24 +134,50 @@ def series_files():
     return sorted(p for p in listed if p and (REPO_ROOT / p).is_file())
 
 
+def held_back(message):
+    """The diff `message`'s patch holds back from earlier patches, or None."""
+    path = MESSAGES_DIR / (pathlib.PurePath(message).stem + ".diff")
+    return path if path.exists() else None
+
+
+def _diff_files(diff):
+    return re.findall(r"^\+\+\+ \w/(\S+)$", diff.read_text(), re.M)
+
+
 def _patch_groups(files):
     """Splits `files` into the groups of `WRAPPER_PATCHES`, in order."""
-    remaining = list(files)
-    for message, stems in WRAPPER_PATCHES:
-        if stems is None:
-            yield message, remaining
-            return
-        names = {f"{s}.py" for s in stems} | {f"{s}_test.py" for s in stems}
-        group = [p for p in remaining if pathlib.PurePath(p).name in names]
-        remaining = [p for p in remaining if p not in group]
+    named = {
+        message: {f"{s}.py" for s in stems} | {f"{s}_test.py" for s in stems}
+        for message, stems in WRAPPER_PATCHES
+        if stems is not None
+    }
+    claimed = set().union(*named.values())
+    for message, _ in WRAPPER_PATCHES:
+        names = named.get(message)
+        if names is None:
+            group = [
+                p for p in files if pathlib.PurePath(p).name not in claimed
+            ]
+        else:
+            group = [p for p in files if pathlib.PurePath(p).name in names]
+        diff = held_back(message)
+        if diff is not None:
+            group += [p for p in _diff_files(diff) if p not in group]
         yield message, group
 
 
-def _commit_wrappers(root, message, files, keep):
+def _commit_wrappers(root, message, files, keep, later_diffs):
     for relative in files:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO_ROOT / relative, target)
+    # The changes later patches hold back, last first: each diff is made
+    # against the files as its own patch leaves them.
+    for diff in reversed(later_diffs):
+        touched = [p for p in _diff_files(diff) if p in files]
+        if touched:
+            includes = [f"--include={p}" for p in touched]
+            git("apply", "--reverse", *includes, str(diff), cwd=root)
     if keep is not None:
         upstream_files = git(
             "ls-files", "--", *SERIES_PATHS, cwd=root, capture=True
@@ -166,10 +200,15 @@ def build_series(tarball, directory):
     git("am", "--quiet", str(MASTER_FIXES), cwd=root)
     ours = series_files()
     groups = list(_patch_groups(ours))
-    for index, (message, files) in enumerate(groups):
-        # The last patch removes upstream's wrapper files the series lacks.
-        keep = set(ours) if index == len(groups) - 1 else None
-        _commit_wrappers(root, message, files, keep)
+    diffs = [held_back(message) for message, _ in groups]
+    for index, ((message, files), (_, stems)) in enumerate(
+        zip(groups, WRAPPER_PATCHES)
+    ):
+        # The patch without stems removes upstream's wrapper files the
+        # series lacks.
+        keep = set(ours) if stems is None else None
+        later = [d for d in diffs[index + 1 :] if d is not None]
+        _commit_wrappers(root, message, files, keep, later)
     for fix in upstream.fix_patches():
         git("am", "--quiet", str(fix), cwd=root)
     return root, base
@@ -247,13 +286,18 @@ def check(backends, prefix_backends):
     """Applies the series to the snapshot with `git am` and tests every
     prefix of it there.
 
-    Each commit of the series is checked out in turn and
-    `pytest keras/src/wrappers` runs on `prefix_backends`; the last wrapper
-    patch (the wrappers with none of `keras_fixes/`) and the whole series
-    run on every backend of `backends`. On the whole series, upstream's
-    `api_gen.py` must leave the API files as the series has them and
-    upstream's ruff configuration must pass on the series' files. On NumPy
-    and OpenVINO, the tests that train skip.
+    Each commit of the series is checked out in turn:
+    - after each wrapper patch, `pytest keras/src/wrappers` runs on
+      `prefix_backends`;
+    - after each Keras fix, the tests that fix adds run on
+      `prefix_backends`. Each fix is a pull request of its own that touches
+      no wrapper file, so the wrappers' suite runs only without any fix
+      (the last wrapper patch) and with all of them;
+    - the whole series runs `pytest keras/src/wrappers` on every backend of
+      `backends`, upstream's `api_gen.py` must leave the API files as the
+      series has them, and upstream's ruff configuration must pass on the
+      series' files.
+    On NumPy and OpenVINO, the tests that train skip.
 
     Returns:
         The names of the failed steps, empty if all passed.
@@ -285,17 +329,25 @@ def check(backends, prefix_backends):
             cwd=root,
             capture=True,
         ).split()
-        without_fixes = len(commits) - len(upstream.fix_patches()) - 1
+        first_fix = len(commits) - len(upstream.fix_patches())
         for index, (commit, path) in enumerate(zip(commits, files)):
             git("checkout", "--quiet", commit, cwd=root)
-            whole = index in (without_fixes, len(commits) - 1)
+            whole = index == len(commits) - 1
+            tests, run_on = ["keras/src/wrappers"], prefix_backends
+            if whole:
+                run_on = backends
+            elif first_fix <= index:
+                tests, run_on = _added_tests(path, prefix_backends)
             steps = []
-            if index == len(commits) - 1:
+            if whole:
                 steps.append(("api_gen", lambda: _api_unchanged(root)))
                 steps.append(("ruff", lambda: _ruff_passes(root)))
-            for backend in backends if whole else prefix_backends:
+            for backend in run_on:
                 steps.append(
-                    (f"pytest[{backend}]", lambda b=backend: _pytest(root, b))
+                    (
+                        f"pytest[{backend}]",
+                        lambda b=backend, t=tests: _pytest(root, b, t),
+                    )
                 )
             for name, step in steps:
                 name = f"{path.name}: {name}"
@@ -338,12 +390,26 @@ def _ruff_passes(root):
     )
 
 
-def _pytest(root, backend):
+def _added_tests(patch, backends):
+    """The pytest arguments that select the test functions `patch` adds or
+    changes, and the backends to run them on: the backend whose module it
+    fixes (`keras/src/backend/<name>/`), or `backends`.
+    """
+    text = patch.read_text()
+    files = re.findall(r"^\+\+\+ b/(\S+_test\.py)$", text, re.M)
+    names = re.findall(r"^\+\s+def (test_\w+)\(", text, re.M)
+    own = {m for f in files for m in re.findall(r"/backend/(\w+)/", f)}
+    return [*files, "-k", " or ".join(sorted(set(names)))], sorted(
+        own or backends
+    )
+
+
+def _pytest(root, backend, tests):
     command = [
         sys.executable,
         "-m",
         "pytest",
-        "keras/src/wrappers",
+        *tests,
         "-p",
         "no:cacheprovider",
         "-o",
@@ -363,13 +429,13 @@ def main():
         "--backends",
         nargs="*",
         default=["tensorflow", "jax", "torch", "numpy", "openvino"],
-        help="backends for the whole series and the wrappers without fixes",
+        help="backends for the whole series",
     )
     check_parser.add_argument(
         "--prefix-backends",
         nargs="*",
         default=["torch", "numpy"],
-        help="backends for every other prefix of the series",
+        help="backends for every prefix of the series but the whole",
     )
     args = parser.parse_args()
     if args.command == "write":
