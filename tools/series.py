@@ -79,6 +79,9 @@ WRAPPER_PATCHES = (
     ("wrappers-preprocessing.txt", ("preprocessing",)),
 )
 
+# Keras's backends, as `KERAS_BACKEND` names them.
+BACKENDS = ("tensorflow", "jax", "torch", "numpy", "openvino")
+
 # Commits get one fixed identity and date, so the same tree always exports
 # byte-identical patches.
 GIT_ENV = {
@@ -290,10 +293,11 @@ def check(backends, prefix_backends):
     Each commit of the series is checked out in turn:
     - after each wrapper patch, `pytest keras/src/wrappers` runs on
       `prefix_backends`;
-    - after each Keras fix, the tests that fix adds run on
-      `prefix_backends`. Each fix is a pull request of its own that touches
-      no wrapper file, so the wrappers' suite runs only without any fix
-      (the last wrapper patch) and with all of them;
+    - after each Keras fix, the last one included, the tests that fix adds
+      run on `prefix_backends` or on the backend whose module it fixes.
+      Each fix is a pull request of its own that touches no wrapper file,
+      so the wrappers' suite runs only without any fix (the last wrapper
+      patch) and with all of them;
     - the whole series runs `pytest keras/src/wrappers` on every backend of
       `backends`, upstream's `api_gen.py` must leave the API files as the
       series has them, and upstream's ruff configuration must pass on the
@@ -334,22 +338,26 @@ def check(backends, prefix_backends):
         for index, (commit, path) in enumerate(zip(commits, files)):
             git("checkout", "--quiet", commit, cwd=root)
             whole = index == len(commits) - 1
-            tests, run_on = ["keras/src/wrappers"], prefix_backends
-            if whole:
-                run_on = backends
-            elif first_fix <= index:
+            # (what pytest runs, a name for it, the backends it runs on)
+            runs = []
+            if first_fix <= index:
                 tests, run_on = _added_tests(path, prefix_backends)
+                runs.append((tests, "fix tests", run_on))
+            if whole or index < first_fix:
+                run_on = backends if whole else prefix_backends
+                runs.append((["keras/src/wrappers"], "wrappers", run_on))
             steps = []
             if whole:
                 steps.append(("api_gen", lambda: _api_unchanged(root)))
                 steps.append(("ruff", lambda: _ruff_passes(root)))
-            for backend in run_on:
-                steps.append(
-                    (
-                        f"pytest[{backend}]",
-                        lambda b=backend, t=tests: _pytest(root, b, t),
+            for tests, label, run_on in runs:
+                for backend in run_on:
+                    steps.append(
+                        (
+                            f"pytest {label} [{backend}]",
+                            lambda b=backend, t=tests: _pytest(root, b, t),
+                        )
                     )
-                )
             for name, step in steps:
                 name = f"{path.name}: {name}"
                 print(f"== upstream check: {name}", flush=True)
@@ -399,7 +407,13 @@ def _added_tests(patch, backends):
     text = patch.read_text()
     files = re.findall(r"^\+\+\+ b/(\S+_test\.py)$", text, re.M)
     names = re.findall(r"^\+\s+def (test_\w+)\(", text, re.M)
-    own = {m for f in files for m in re.findall(r"/backend/(\w+)/", f)}
+    # `keras/src/backend/common/` is shared by every backend.
+    own = {
+        name
+        for f in files
+        for name in re.findall(r"/backend/(\w+)/", f)
+        if name in BACKENDS
+    }
     return [*files, "-k", " or ".join(sorted(set(names)))], sorted(
         own or backends
     )
@@ -429,7 +443,7 @@ def main():
     check_parser.add_argument(
         "--backends",
         nargs="*",
-        default=["tensorflow", "jax", "torch", "numpy", "openvino"],
+        default=list(BACKENDS),
         help="backends for the whole series",
     )
     check_parser.add_argument(
