@@ -1,13 +1,16 @@
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+import scipy.sparse
 
 from keras.src import backend
 from keras.src import layers
 from keras.src import models
 from keras.src import ops
 from keras.src import testing
+from keras.src import version
 from keras.src.wrappers import inference
 from keras.src.wrappers import inputs
 
@@ -162,3 +165,46 @@ class BulkCallTest(testing.TestCase):
         for i in (5, 30, 40):  # in the first bulk call, the last, the tail
             single = inference.BatchPredictor(model)(X[[i]], 8, dtypes)
             self.assertAllClose(single[0], got[i], atol=0, rtol=0)
+
+
+def traced_peak(function, *args):
+    """`function(*args)`'s peak of memory traced by `tracemalloc`, to which
+    NumPy reports its allocations."""
+    tracemalloc.start()
+    try:
+        function(*args)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+class MemoryTest(testing.TestCase):
+    @pytest.mark.skipif(
+        backend.backend() == "torch" and version.version() < "3.16",
+        reason="Keras 3.15's `tree.flatten` on torch keeps every structure "
+        "it flattens alive, so each predict batch stays in memory (fixed in "
+        "Keras 3.16's `torchtree_impl.py`).",
+    )
+    def test_large_predict_batches_densify_one_batch_at_a_time(self):
+        # 16,384 rows of 1,000 sparse features: 62.5 MiB dense, 7.8 MiB in
+        # each batch of 2,048 rows.
+        n_rows, n_features, batch_size = 16384, 1000, 2048
+        X = scipy.sparse.random(
+            n_rows, n_features, density=0.01, format="csr", random_state=0
+        ).astype("float32")
+        model = models.Sequential(
+            [layers.Input((n_features,)), layers.Dense(2)]
+        )
+        predictor = inference.BatchPredictor(model)
+        predictor(X[:batch_size], batch_size, FLOAT32)  # compiles
+        one = traced_peak(predictor, X[:batch_size], batch_size, FLOAT32)
+        eight = traced_peak(predictor, X, batch_size, FLOAT32)
+        # Eight batches need at most one more than one batch does: JAX may
+        # still hold the previous batch while the next is made dense.
+        dense_batch = batch_size * n_features * 4
+        self.assertLess(eight, one + 1.5 * dense_batch)
+        self.assertAllClose(
+            predictor(X, batch_size, FLOAT32),
+            model.predict(X.toarray(), verbose=0),
+            atol=1e-5,
+        )
