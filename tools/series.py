@@ -74,6 +74,7 @@ WRAPPER_PATCHES = (
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-shared-functions.txt", ("shared_functions",)),
     ("wrappers-estimators.txt", None),
+    ("wrappers-partial-fit.txt", ()),
     ("wrappers-early-stopping.txt", ()),
     ("wrappers-pretrained.txt", ()),
     ("wrappers-preprocessing.txt", ("preprocessing",)),
