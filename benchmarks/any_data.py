@@ -58,7 +58,7 @@ WIDE_ROWS = sized(5_000, 500)
 WIDE_SHAPE = (96, 96, 3)
 # The wide fit again on this many rows: its growth is the fixed cost that
 # does not depend on the file's size (mostly the backend compiling the CNN).
-WIDE_FEW_ROWS = 512
+WIDE_FEW_ROWS = sized(512, 64)
 PREDICT_BATCH_SIZE = 2048
 BATCH_SIZE = 256
 OVERHEAD_EPOCHS = 5
