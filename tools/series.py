@@ -57,7 +57,8 @@ SERIES_PATHS = (
 # A patch that also changes files of earlier patches holds those changes
 # back in `tools/series/<message stem>.diff` (made with `git diff`): the
 # earlier patches commit those files with the diff reversed, and this patch
-# commits them as they are.
+# commits them as they are. An upstream file the diff deletes stays until
+# this patch removes it.
 WRAPPER_PATCHES = (
     ("wrappers-targets.txt", ("targets",)),
     (
@@ -73,6 +74,7 @@ WRAPPER_PATCHES = (
     ("wrappers-inputs.txt", ("inference", "inputs")),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
+    ("wrappers-transformer.txt", ()),
     ("wrappers-failed-fits.txt", ()),
     ("wrappers-feature-layer.txt", ()),
     ("wrappers-shared-functions.txt", ("shared_functions",)),
@@ -151,6 +153,13 @@ def _diff_files(diff):
     return re.findall(r"^\+\+\+ \w/(\S+)$", diff.read_text(), re.M)
 
 
+def _deleted_files(diff):
+    """The upstream files `diff` removes: they stay until its patch."""
+    return re.findall(
+        r"^--- \w/(\S+)\n\+\+\+ /dev/null$", diff.read_text(), re.M
+    )
+
+
 def _patch_groups(files):
     """Splits `files` into the groups of `WRAPPER_PATCHES`, in order."""
     named = {
@@ -174,6 +183,9 @@ def _patch_groups(files):
 
 
 def _commit_wrappers(root, message, files, keep, later_diffs):
+    own = held_back(message)
+    for relative in _deleted_files(own) if own is not None else ():
+        git("rm", "--quiet", relative, cwd=root)
     for relative in files:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -213,8 +225,10 @@ def build_series(tarball, directory):
     ):
         # The patch without stems removes upstream's wrapper files the
         # series lacks.
-        keep = set(ours) if stems is None else None
         later = [d for d in diffs[index + 1 :] if d is not None]
+        keep = None
+        if stems is None:
+            keep = set(ours).union(*map(_deleted_files, later))
         _commit_wrappers(root, message, files, keep, later)
     for fix in upstream.fix_patches():
         git("am", "--quiet", str(fix), cwd=root)
