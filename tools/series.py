@@ -74,6 +74,7 @@ WRAPPER_PATCHES = (
     ("wrappers-inputs.txt", ("inference", "inputs")),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
+    ("wrappers-regressor.txt", ()),
     ("wrappers-transformer.txt", ()),
     ("wrappers-failed-fits.txt", ()),
     ("wrappers-feature-layer.txt", ()),

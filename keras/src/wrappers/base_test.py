@@ -308,7 +308,7 @@ class DeprecatedAttributesTest(testing.TestCase):
 
     def test_history_attributes_warn_and_work(self):
         X, y = small_data()
-        clf = SKLearnRegressor(**TINY).fit(X, y, epochs=2)
+        clf = SKLearnClassifier(**TINY).fit(X, y, epochs=2)
         with self.assertWarnsRegex(DeprecationWarning, "a dict"):
             self.assertEqual(
                 clf.history_.history, {"loss": clf.history_["loss"]}
@@ -320,7 +320,7 @@ class DeprecatedAttributesTest(testing.TestCase):
 
     def test_history_continues_over_warm_started_fits(self):
         X, y = small_data()
-        clf = SKLearnRegressor(warm_start=True, **TINY).fit(X, y)
+        clf = SKLearnClassifier(warm_start=True, **TINY).fit(X, y)
         clf.fit(X, y, epochs=2)
         self.assertLen(clf.history_["loss"], 3)
         with self.assertWarns(DeprecationWarning):

@@ -902,10 +902,10 @@ class StateTest(testing.TestCase):
     def test_feature_names_from_dataframe(self):
         X, y = blobs()
         frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
-        reg = SKLearnRegressor(epochs=1, **SMALL).fit(frame, y)
-        self.assertAllEqual(reg.feature_names_in_, ["a", "b", "c", "d"])
-        self.assertEqual(reg.n_features_in_, 4)
-        self.assertAllClose(reg.predict(frame), reg.predict(X))
+        clf = SKLearnClassifier(epochs=1, **SMALL).fit(frame, y)
+        self.assertAllEqual(clf.feature_names_in_, ["a", "b", "c", "d"])
+        self.assertEqual(clf.n_features_in_, 4)
+        self.assertAllClose(clf.predict_proba(frame), clf.predict_proba(X))
 
 
 @pytest.mark.requires_trainable_backend
@@ -1295,10 +1295,10 @@ class InputsTest(testing.TestCase):
         X, y = small_table()
         text = X.astype(str)
         with self.assertRaisesRegex(ValueError, "holds text.*OneHotEncoder"):
-            SKLearnRegressor(**TINY).fit(text, y)
-        reg = SKLearnRegressor(**TINY).fit(X, y)
+            SKLearnClassifier(**TINY).fit(text, y)
+        clf = SKLearnClassifier(**TINY).fit(X, y)
         with self.assertRaisesRegex(ValueError, "holds text"):
-            reg.predict(text)
+            clf.predict(text)
 
     def test_text_into_a_model_that_takes_strings(self):
         colors = np.array(["red", "green", "blue", "grey"])
