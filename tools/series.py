@@ -74,6 +74,7 @@ WRAPPER_PATCHES = (
     ("wrappers-inputs.txt", ("inference", "inputs")),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
+    ("wrappers-label-columns.txt", ()),
     ("wrappers-regressor.txt", ()),
     ("wrappers-transformer.txt", ()),
     ("wrappers-failed-fits.txt", ()),
