@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import scipy.sparse
+from packaging.version import parse as parse_version
 
 from keras.src import backend
 from keras.src import layers
@@ -180,7 +181,8 @@ def traced_peak(function, *args):
 
 class MemoryTest(testing.TestCase):
     @pytest.mark.skipif(
-        backend.backend() == "torch" and version.version() < "3.16",
+        backend.backend() == "torch"
+        and parse_version(version.version()) < parse_version("3.16.0.dev0"),
         reason="Keras 3.15's `tree.flatten` on torch keeps every structure "
         "it flattens alive, so each predict batch stays in memory (fixed in "
         "Keras 3.16's `torchtree_impl.py`).",
