@@ -71,7 +71,9 @@ WRAPPER_PATCHES = (
             "sample_weights",
         ),
     ),
-    ("wrappers-inputs.txt", ("inputs",)),
+    # `__init__` names the package's and the API's `__init__.py` files,
+    # which export `InputDict`.
+    ("wrappers-inputs.txt", ("inputs", "__init__")),
     ("wrappers-inference.txt", ("inference",)),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
