@@ -701,10 +701,10 @@ class SKLearnRegressor(RegressorMixin, KerasEstimatorBase):
             each fit trains a copy that starts from its current weights,
             `trainable` flags and compile settings, and the instance
             itself is never trained or changed. A callable receives `X`
-            and the targets `y` as the network sees them (one-hot for
-            classes, a list of one-hot arrays for several columns of
-            labels), plus `model_kwargs` and every `model__*` parameter.
-            A model may have several outputs (see the classes' docstrings).
+            and the targets `y` as the network sees them (a 2-D float
+            array, one column per target), plus `model_kwargs` and every
+            `model__*` parameter. A model may have several output heads
+            (see above).
             Defaults to `None`.
         warm_start: bool. If `True`, a new `fit` continues training the
             fitted `model_` instead of starting from a new model. Defaults
