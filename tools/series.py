@@ -77,6 +77,8 @@ WRAPPER_PATCHES = (
     ("wrappers-inference.txt", ("inference",)),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
+    ("wrappers-routed-parameters.txt", ()),
+    ("wrappers-templates.txt", ()),
     ("wrappers-label-columns.txt", ()),
     ("wrappers-regressor.txt", ()),
     ("wrappers-transformer.txt", ()),
