@@ -77,6 +77,7 @@ WRAPPER_PATCHES = (
     ("wrappers-inference.txt", ("inference",)),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
+    ("wrappers-checks.txt", ()),
     ("wrappers-speed.txt", ()),
     ("wrappers-routed-parameters.txt", ()),
     ("wrappers-templates.txt", ()),

@@ -418,6 +418,31 @@ class ClassifierTest(testing.TestCase):
         self.assertGreaterEqual(clf.score(X, labels), 0.8)
 
     @parameterized.named_parameters(
+        ("number_and_bool", [3, True] * 30, "mixes label types"),
+        ("str_and_number", ["a", 1] * 30, "mixes label types"),
+        ("none", ["a", "b", None] * 20, "missing labels"),
+        ("nan", [1.0, 2.0, np.nan] * 20, "missing labels"),
+    )
+    def test_bad_labels(self, labels, message):
+        # Checked as given: an array would turn `True` into the class 1.
+        X, _ = blobs()
+        clf = SKLearnClassifier(epochs=1, **SMALL)
+        with self.assertRaisesRegex(ValueError, message):
+            clf.fit(X, labels)
+        self.assertFalse(hasattr(clf, "model_"))
+
+    def test_object_and_categorical_labels(self):
+        X, y = blobs(n_classes=2)
+        numbers = np.array([10, 20], dtype=object)[y]
+        clf = SKLearnClassifier(epochs=1, **SMALL).fit(X, numbers)
+        self.assertEqual(clf.classes_.dtype.kind, "i")
+        self.assertAllEqual(clf.classes_, [10, 20])
+        flags = pd.Series(y.astype(bool), dtype="category")
+        clf = SKLearnClassifier(epochs=1, **SMALL).fit(X, flags)
+        self.assertAllEqual(clf.classes_, [False, True])
+        self.assertEqual(clf.predict(X).dtype.kind, "b")
+
+    @parameterized.named_parameters(
         ("one_sigmoid_unit", build_sigmoid),
         ("two_softmax_units", build_softmax),
     )
