@@ -1108,6 +1108,24 @@ class MultiOutputTest(testing.TestCase):
         restored = pickle.loads(pickle.dumps(clf))
         self.assertAllEqual(restored.predict(X), labels)
 
+    def test_class_weight_per_column(self):
+        X, y = noise_labels(n=120, weights=(0.8, 0.2))
+        Y = np.column_stack([y, np.arange(120) % 3])
+        per_column = [{0: 1.0, 1: 4.0}, {0: 1.0, 1: 1.0, 2: 1.0}]
+        plain = SKLearnClassifier(epochs=5, **FAST).fit(X, Y)
+        weighted = SKLearnClassifier(
+            epochs=5, class_weight=per_column, **FAST
+        ).fit(X, Y)
+        # Only the first column's minority class gained weight.
+        gain = [
+            w[:, 1].mean() - p[:, 1].mean()
+            for w, p in zip(weighted.predict_proba(X), plain.predict_proba(X))
+        ]
+        self.assertGreater(gain[0], 0.1)
+        self.assertLess(abs(gain[1]), 0.15)
+        with self.assertRaisesRegex(ValueError, "class_weight"):
+            SKLearnClassifier(class_weight=per_column[:1], **SMALL).fit(X, Y)
+
     def test_classifier_heads_must_match_the_columns(self):
         X, Y = two_label_columns()
         clf = SKLearnClassifier(model=two_heads, epochs=1)
