@@ -2,7 +2,9 @@ import mmap
 import pickle
 
 import numpy as np
+import pandas as pd
 import scipy.sparse
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import KFold
 from sklearn.model_selection import train_test_split
 
@@ -192,3 +194,47 @@ class RowBatchesTest(testing.TestCase):
             self.epoch(self.make(seed=0, shuffle=False)).tolist(),
             list(range(10)),
         )
+
+
+class ValidateTest(testing.TestCase):
+    """`validate` on a bare scikit-learn estimator, as `fit` and `predict`
+    call it: `reset=True` records the rows' shape, later calls check it."""
+
+    def test_fit_records_the_row_shape_and_predict_checks_it(self):
+        estimator = BaseEstimator()
+        images = np.zeros((10, 8, 8, 1), dtype="float32")
+        X, y = inputs.validate(estimator, images, np.arange(10), reset=True)
+        self.assertIs(X, images)
+        self.assertAllEqual(y, np.arange(10))
+        self.assertEqual(estimator.input_shape_, (8, 8, 1))
+        self.assertEqual(estimator.n_features_in_, 8)
+        for rows in (np.zeros((10, 64)), np.zeros((10, 8, 8, 3))):
+            with self.assertRaisesRegex(
+                ValueError, r"fitted on rows of shape \(8, 8, 1\)"
+            ):
+                inputs.validate(estimator, rows)
+
+    def test_values_float32_cannot_hold_are_refused(self):
+        with self.assertRaisesRegex(ValueError, "too large.*float32"):
+            inputs.validate(
+                BaseEstimator(), np.full((3, 2), 1e39), np.arange(3), True
+            )
+
+    def test_column_names_are_recorded(self):
+        estimator = BaseEstimator()
+        frame = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+        inputs.validate(estimator, frame, np.arange(2), reset=True)
+        self.assertAllEqual(estimator.feature_names_in_, ["a", "b"])
+
+    def test_a_dict_records_each_input_and_checks_the_names(self):
+        estimator = BaseEstimator()
+        X, _ = inputs.validate(
+            estimator, dict(two_inputs()), np.arange(10), reset=True
+        )
+        self.assertIsInstance(X, InputDict)
+        self.assertEqual(
+            estimator.input_shape_, {"image": (4, 4, 1), "tabular": (3,)}
+        )
+        self.assertFalse(hasattr(estimator, "n_features_in_"))
+        with self.assertRaisesRegex(ValueError, r"Missing: \['tabular'\]"):
+            inputs.validate(estimator, {"image": X["image"]})
