@@ -525,7 +525,7 @@ class PretrainedModelTest(testing.TestCase):
 
 def _normalization_reads_set_weights():
     """Whether an adapted `Normalization` normalizes with the statistics
-    `set_weights` gives it (keras_fixes/0008; PyTorch always did)."""
+    `set_weights` gives it (a fix to Keras; PyTorch always did)."""
     adapted = layers.Normalization()
     adapted.adapt(np.array([[2.0], [4.0]]))
     twin = layers.Normalization()
@@ -558,8 +558,7 @@ class LearnedStateTemplateTest(testing.TestCase):
             self.skipTest(
                 "A copy made with `set_weights` normalizes with unadapted "
                 "statistics without the Keras fix 'Normalization: read "
-                "adapted statistics from the variables at each call' "
-                "(keras_fixes/0008)."
+                "adapted statistics from the variables at each call'."
             )
         X = np.random.RandomState(0).normal(5.0, 3.0, size=(32, 3))
         normalization = layers.Normalization()

@@ -85,7 +85,7 @@ class BatchPredictorTest(testing.TestCase):
                 "JAX's predict donates the model's buffers, so concurrent "
                 "calls fail ('Buffer has been deleted or donated') without "
                 "the Keras fix 'JAX trainer: make predict and "
-                "predict_on_batch thread-safe' (keras_fixes/0003)."
+                "predict_on_batch thread-safe'."
             )
         predictor = inference.BatchPredictor(small_model())
         rng = np.random.RandomState(0)

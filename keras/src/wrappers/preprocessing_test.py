@@ -32,7 +32,7 @@ def _reviews(rows):
 
 def _lookups_copy_before_adapt():
     """Whether a lookup layer copied before it adapted can adapt
-    (keras_fixes/0009). scikit-learn's `clone` deep-copies the layer."""
+    (a fix to Keras). scikit-learn's `clone` deep-copies the layer."""
     try:
         copy.deepcopy(layers.StringLookup())
     except ValueError:
@@ -46,7 +46,7 @@ def _skip_without_lookup_copies(test):
             "An unadapted lookup layer cannot be copied and adapted (as "
             "`clone` and a fit per fold do) without the Keras fix 'Lookup "
             "layers: a copy made before adapt has no vocabulary and can "
-            "adapt' (keras_fixes/0009)."
+            "adapt'."
         )
 
 

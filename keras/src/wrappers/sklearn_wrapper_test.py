@@ -958,7 +958,7 @@ class DeterminismTest(testing.TestCase):
         not hasattr(seed_generator, "set_default_seed_source"),
         reason="A seeded fit leaves the process's random state alone only "
         "with the Keras fix 'random: let a thread draw default seeds from a "
-        "source of its own' (keras_fixes/0005); without it, it seeds the "
+        "source of its own'; without it, it seeds the "
         "process as keras.utils.set_random_seed does.",
     )
     def test_global_random_state_unchanged(self):

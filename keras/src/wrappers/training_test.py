@@ -46,8 +46,8 @@ def default_seeds(seed, n=3):
 THREAD_SEED_SOURCE = pytest.mark.skipif(
     not hasattr(seed_generator, "set_default_seed_source"),
     reason="A thread draws its own default seeds only with the Keras fix "
-    "'random: let a thread draw default seeds from a source of its own' "
-    "(keras_fixes/0005); without it a seeded fit seeds the process.",
+    "'random: let a thread draw default seeds from a source of its own'"
+    "; without it a seeded fit seeds the process.",
 )
 
 
