@@ -191,8 +191,7 @@ def _patch_groups(files):
         yield message, group
 
 
-def _commit_wrappers(root, message, files, keep, later_diffs):
-    own = held_back(message)
+def _commit_wrappers(root, message, files, keep, own, later_diffs):
     for relative in _deleted_files(own) if own is not None else ():
         git("rm", "--quiet", relative, cwd=root)
     for relative in files:
@@ -238,7 +237,7 @@ def build_series(tarball, directory):
         keep = None
         if stems is None:
             keep = set(ours).union(*map(_deleted_files, later))
-        _commit_wrappers(root, message, files, keep, later)
+        _commit_wrappers(root, message, files, keep, diffs[index], later)
     for fix in upstream.fix_patches():
         git("am", "--quiet", str(fix), cwd=root)
     return root, base
