@@ -306,18 +306,6 @@ class DeprecatedAttributesTest(testing.TestCase):
             self.assertEqual(clf.epoch_, clf.n_iter_)
         self.assertEqual(caught.filename, __file__)
 
-    def test_history_attributes_warn_and_work(self):
-        X, y = small_data()
-        clf = SKLearnClassifier(**TINY).fit(X, y, epochs=2)
-        with self.assertWarnsRegex(DeprecationWarning, "a dict"):
-            self.assertEqual(
-                clf.history_.history, {"loss": clf.history_["loss"]}
-            )
-        with self.assertWarnsRegex(DeprecationWarning, "`n_iter_`"):
-            self.assertEqual(clf.history_.epoch, [0, 1])
-        with self.assertWarns(DeprecationWarning):
-            self.assertEqual(clf.history_.params["epochs"], 2)
-
     def test_history_continues_over_warm_started_fits(self):
         X, y = small_data()
         clf = SKLearnClassifier(warm_start=True, **TINY).fit(X, y)

@@ -853,18 +853,6 @@ class ErrorsTest(testing.TestCase):
         with self.assertRaises(NotFittedError):
             getattr(cls(), method)(X)
 
-    @parameterized.named_parameters(
-        ("epochs", "epochs", 2),
-        ("batch_size", "batch_size", 8),
-    )
-    def test_fit_argument_set_twice(self, name, value):
-        X, y = blobs()
-        clf = SKLearnClassifier(
-            fit_kwargs={name: value}, **{name: value}, **SMALL
-        )
-        with self.assertRaisesRegex(ValueError, name):
-            clf.fit(X, y)
-
 
 @pytest.mark.requires_trainable_backend
 class StateTest(testing.TestCase):
