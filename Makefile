@@ -55,25 +55,13 @@ test-backend: $(STAMP)
 # Lint, API check, the whole suite once per backend (each in its own
 # process), then the series on Keras master and the older scikit-learn
 # releases. Every step runs; the target fails if any of them failed.
-# TensorFlow's run, the longest, goes beside the others' on the second
-# core, its output printed when it ends.
 test: lint api-check
-	@failed=""; tf_log=$$(mktemp); \
-	for backend in $(filter tensorflow,$(BACKENDS)); do \
-		KERAS_BACKEND=$$backend $(PY) -m pytest $(MAIN_TESTS) $(PYTEST_ARGS) \
-			> $$tf_log 2>&1 & tf_pid=$$!; \
-	done; \
-	for backend in $(filter-out tensorflow,$(BACKENDS)); do \
+	@failed=""; \
+	for backend in $(BACKENDS); do \
 		echo "===== KERAS_BACKEND=$$backend ====="; \
 		KERAS_BACKEND=$$backend $(PY) -m pytest $(MAIN_TESTS) $(PYTEST_ARGS) \
 			|| failed="$$failed $$backend"; \
 	done; \
-	if [ -n "$${tf_pid:-}" ]; then \
-		wait $$tf_pid || failed="$$failed tensorflow"; \
-		echo "===== KERAS_BACKEND=tensorflow (ran beside the others) ====="; \
-		cat $$tf_log; \
-	fi; \
-	rm -f $$tf_log; \
 	$(MAKE) --no-print-directory upstream-check || failed="$$failed upstream-check"; \
 	$(MAKE) --no-print-directory sklearn-versions || failed="$$failed sklearn-versions"; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \

@@ -203,10 +203,11 @@ class MemoryTest(testing.TestCase):
         predictor(X, batch_size, FLOAT32)
         one = traced_peak(predictor, X[:batch_size], batch_size, FLOAT32)
         eight = traced_peak(predictor, X, batch_size, FLOAT32)
-        # Eight batches need at most one more than one batch does: JAX may
-        # still hold the previous batch while the next is made dense.
+        # Eight batches made dense at once would need seven more than one
+        # batch does. JAX may still hold earlier batches while the next is
+        # made dense: one, measured alone; two, once, in a full run.
         dense_batch = batch_size * n_features * 4
-        self.assertLess(eight, one + 1.5 * dense_batch)
+        self.assertLess(eight, one + 3 * dense_batch)
         self.assertAllClose(
             predictor(X, batch_size, FLOAT32),
             model.predict(X.toarray(), verbose=0),
