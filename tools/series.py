@@ -77,7 +77,6 @@ WRAPPER_PATCHES = (
     ("wrappers-inference.txt", ("inference",)),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
-    ("wrappers-classifier-tests.txt", ()),
     ("wrappers-epoch-deprecated.txt", ()),
     ("wrappers-scores.txt", ()),
     ("wrappers-class-weight.txt", ()),
