@@ -238,8 +238,8 @@ def release_compiled_functions(model, others=(), shared=None):
     The functions hold their model (their closures call its steps), so a
     model and its functions form a cycle that only Python's cyclic
     collector frees. A search drops a fitted clone every fit and never
-    collects: on JAX, each one kept about 7 MiB (jitted functions and their
-    executables) until a collection came. Keras builds the functions again
+    collects: on JAX, each one kept its jitted functions and their
+    executables until a collection came. Keras builds the functions again
     if a released model is used afterwards.
 
     Args:

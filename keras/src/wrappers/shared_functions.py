@@ -2,7 +2,7 @@
 
 A search fits one architecture again and again (another fold, learning
 rate, number of epochs or seed), and each new model traced and compiled
-its train and predict functions anew: about 1 s of each digits fit on JAX.
+its train and predict functions anew, most of a small fit's time on JAX.
 JAX's trainer is stateless: its compiled step takes every variable as
 input and returns the new values, so the step compiled for one model
 computes exactly what a new model of the same architecture would compile,

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse
-import sklearn
 from absl.testing import parameterized
 from sklearn.base import clone
 from sklearn.datasets import load_digits
@@ -364,13 +363,6 @@ class RoutedParamsTest(testing.TestCase):
         self.assertEqual(hidden, [5, 3, 3])
         self.assertIsInstance(clf.model_.optimizer, optimizers.SGD)
         self.assertAllClose(clf.model_.optimizer.learning_rate, 0.02)
-
-    def test_clone_keeps_fit_kwargs(self):
-        fit_kwargs = {"epochs": 3, "shuffle": False}
-        clf = SKLearnClassifier(fit_kwargs=fit_kwargs)
-        cloned = clone(clf)
-        self.assertEqual(cloned.fit_kwargs, fit_kwargs)
-        self.assertIsNot(cloned.fit_kwargs, fit_kwargs)
 
     @parameterized.named_parameters(
         ("default_network", None, "model__nope"),
@@ -964,15 +956,6 @@ class DeterminismTest(testing.TestCase):
 
 
 class MetadataRoutingTest(testing.TestCase):
-    def test_clone_keeps_metadata_requests(self):
-        with sklearn.config_context(enable_metadata_routing=True):
-            clf = SKLearnClassifier().set_fit_request(sample_weight=True)
-            clf.set_score_request(sample_weight=False)
-            cloned = clone(clf)
-            routing = cloned.get_metadata_routing()
-        self.assertEqual(routing.fit.requests, {"sample_weight": True})
-        self.assertEqual(routing.score.requests, {"sample_weight": False})
-
     @pytest.mark.requires_trainable_backend
     def test_pipeline_step_param_without_routing(self):
         X, y = noise_labels()

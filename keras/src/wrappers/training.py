@@ -92,7 +92,8 @@ def seed_from(random_state):
     return None if random_state is None else int(random_state)
 
 
-# Keras's thread-local default-seed source (Keras fix 0005), where the
+# Keras's thread-local default-seed source (the Keras fix "random: let a
+# thread draw default seeds from a source of its own"), where the
 # installed Keras has it.
 _set_default_seed_source = getattr(
     seed_generator, "set_default_seed_source", None
