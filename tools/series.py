@@ -88,6 +88,7 @@ WRAPPER_PATCHES = (
     ("wrappers-label-columns.txt", ()),
     ("wrappers-regressor.txt", ()),
     ("wrappers-transformer.txt", ()),
+    ("wrappers-old-base.txt", ()),
     ("wrappers-failed-fits.txt", ()),
     ("wrappers-feature-layer.txt", ()),
     ("wrappers-shared-functions.txt", ("shared_functions",)),
