@@ -204,8 +204,8 @@ class MemoryTest(testing.TestCase):
         one = traced_peak(predictor, X[:batch_size], batch_size, FLOAT32)
         eight = traced_peak(predictor, X, batch_size, FLOAT32)
         # Eight batches made dense at once would need seven more than one
-        # batch does. JAX may still hold earlier batches while the next is
-        # made dense: one, measured alone; two, once, in a full run.
+        # batch does. JAX, which runs calls asynchronously, may still hold
+        # an earlier batch or two while the next is made dense.
         dense_batch = batch_size * n_features * 4
         self.assertLess(eight, one + 3 * dense_batch)
         self.assertAllClose(
