@@ -74,9 +74,9 @@ WRAPPER_PATCHES = (
     # `__init__` names the package's and the API's `__init__.py` files,
     # which export `InputDict`.
     ("wrappers-inputs.txt", ("inputs", "__init__")),
-    ("wrappers-inference.txt", ("inference",)),
     ("wrappers-training.txt", ("tensorflow_input", "training")),
     ("wrappers-estimators.txt", None),
+    ("wrappers-inference.txt", ("inference",)),
     ("wrappers-epoch-deprecated.txt", ()),
     ("wrappers-scores.txt", ()),
     ("wrappers-class-weight.txt", ()),

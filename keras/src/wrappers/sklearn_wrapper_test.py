@@ -619,6 +619,17 @@ class ClassifierTest(testing.TestCase):
             clf.partial_fit(X[:3], np.array([0, 1, 5]))
         self.assertEqual(clf.n_iter_, 3)
 
+    def test_a_row_predicts_the_same_in_any_call(self):
+        # Model.predict's last, smaller batch may round differently.
+        X, y = blobs(n=70)
+        clf = SKLearnClassifier(epochs=1, **SMALL).fit(X, y)
+        proba = clf.predict_proba(X)
+        for row in (0, 33, 69):
+            single = clf.predict_proba(X[row : row + 1])
+            self.assertAllEqual(single[0], proba[row])
+        restored = pickle.loads(pickle.dumps(clf))
+        self.assertAllEqual(restored.predict_proba(X), proba)
+
     def test_warm_start_continues(self):
         X, y = blobs()
         clf = SKLearnClassifier(warm_start=True, epochs=2, **FAST)
