@@ -63,13 +63,7 @@ WRAPPER_PATCHES = (
     ("wrappers-targets.txt", ("targets",)),
     (
         "wrappers-parameters.txt",
-        (
-            "default_network",
-            "history",
-            "parameters",
-            "routing",
-            "sample_weights",
-        ),
+        ("default_network", "history", "routing", "sample_weights"),
     ),
     # `__init__` names the package's and the API's `__init__.py` files,
     # which export `InputDict`.
@@ -81,7 +75,7 @@ WRAPPER_PATCHES = (
     ("wrappers-scores.txt", ()),
     ("wrappers-class-weight.txt", ()),
     ("wrappers-inputs-end-to-end.txt", ()),
-    ("wrappers-checks.txt", ()),
+    ("wrappers-checks.txt", ("parameters",)),
     ("wrappers-speed.txt", ()),
     ("wrappers-routed-parameters.txt", ()),
     ("wrappers-templates.txt", ()),

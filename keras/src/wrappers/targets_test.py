@@ -128,6 +128,23 @@ class ClassificationTargetsTest(testing.TestCase):
         self.assertAllClose(encoder.predict(raw), [[1, 0, 1]])
         self.assertAllClose(encoder.probabilities(raw), raw)
 
+    def test_integer_labels_only_for_keras_sparse_losses(self):
+        def my_sparse_loss(y_true, y_pred):
+            return losses.categorical_crossentropy(y_true, y_pred)
+
+        encoder = targets.ClassificationTargets(np.array([10, 20, 30]))
+        y = np.array([30, 10])
+        for loss in (
+            "sparse_categorical_crossentropy",
+            losses.SparseCategoricalCrossentropy(),
+            losses.sparse_categorical_crossentropy,
+        ):
+            encoder.configure(3, loss)
+            self.assertAllClose(encoder.encode(y), [2, 0])
+        # A custom loss gets one-hot targets, whatever its name says.
+        encoder.configure(3, my_sparse_loss)
+        self.assertAllClose(encoder.encode(y), [[0, 0, 1], [1, 0, 0]])
+
 
 class RegressionTargetsTest(testing.TestCase):
     def test_one_dimensional_round_trip(self):
@@ -145,23 +162,6 @@ class RegressionTargetsTest(testing.TestCase):
         encoder = targets.ReconstructionTargets(np.ones((4, 5)))
         with self.assertRaisesRegex(ValueError, "reconstruct X.*5 units"):
             encoder.configure_heads(targets.OutputHeads([2]), None)
-
-    def test_integer_labels_only_for_keras_sparse_losses(self):
-        def my_sparse_loss(y_true, y_pred):
-            return losses.categorical_crossentropy(y_true, y_pred)
-
-        encoder = targets.ClassificationTargets(np.array([10, 20, 30]))
-        y = np.array([30, 10])
-        for loss in (
-            "sparse_categorical_crossentropy",
-            losses.SparseCategoricalCrossentropy(),
-            losses.sparse_categorical_crossentropy,
-        ):
-            encoder.configure(3, loss)
-            self.assertAllClose(encoder.encode(y), [2, 0])
-        # A custom loss gets one-hot targets, whatever its name says.
-        encoder.configure(3, my_sparse_loss)
-        self.assertAllClose(encoder.encode(y), [[0, 0, 1], [1, 0, 0]])
 
 
 class OutputHeadsTest(testing.TestCase):
